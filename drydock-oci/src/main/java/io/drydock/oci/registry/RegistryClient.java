@@ -540,7 +540,7 @@ public final class RegistryClient implements AutoCloseable {
             manifestPath(ref, ref.digest().toString()),
             Map.of(),
             null,
-            List.of(push(ref)),
+            List.of("repository:" + ref.repository() + ":delete"),
             "delete of manifest " + ref,
             false);
     HttpResponse<InputStream> r = transport.send(call);

@@ -42,7 +42,8 @@ import java.util.Set;
  * @param authFile an explicit docker {@code config.json} / podman {@code auth.json}, or {@code
  *     null} to find it from the environment
  * @param connectTimeout TCP connect timeout
- * @param requestTimeout time to the response headers of one request (not the body)
+ * @param requestTimeout longest wait for the response headers of one request, and for each next
+ *     piece of a response body (a stalled download fails; a slow one does not)
  * @param retry retry policy for 429/502/503/504 and I/O errors
  * @param sleeper how to wait between retries
  * @param userAgent {@code User-Agent} header

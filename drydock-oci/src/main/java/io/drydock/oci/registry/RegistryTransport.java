@@ -388,8 +388,9 @@ final class RegistryTransport {
     return b.build();
   }
 
-  private static HttpResponse.BodyHandler<InputStream> bodyHandler() {
-    return HttpResponse.BodyHandlers.ofInputStream();
+  /** Bodies as streams that fail after {@link RegistryOptions#requestTimeout()} without data. */
+  private HttpResponse.BodyHandler<InputStream> bodyHandler() {
+    return IdleTimeoutBody.handler(options.requestTimeout());
   }
 
   // ---------------------------------------------------------------- authentication

@@ -278,4 +278,40 @@ class HostileRegistryTest {
         .isInstanceOf(RegistryException.class)
         .hasMessageContaining("answered HTTP 500");
   }
+
+  @Test
+  void stalledBlobBodyFailsInsteadOfHanging() throws IOException {
+    Digest d = Digest.sha256(new byte[100]);
+    answers.put(
+        "/v2/x/blobs/" + d,
+        ex -> {
+          ex.getResponseHeaders().set("Content-Type", OCTET);
+          ex.sendResponseHeaders(200, 100);
+          OutputStream out = ex.getResponseBody();
+          out.write(new byte[5]);
+          out.flush();
+          try {
+            Thread.sleep(60_000);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        });
+    RegistryClient impatient =
+        RegistryClient.create(
+            RegistryOptions.defaults()
+                .withEnvironment(Map.of())
+                .withTimeouts(java.time.Duration.ofSeconds(5), java.time.Duration.ofMillis(300)));
+    try (InputStream in = impatient.openBlob(ref("x"), Descriptor.of(OCTET, d, 100))) {
+      assertThatThrownBy(in::readAllBytes)
+          .isInstanceOf(RegistryException.class)
+          .hasMessage(
+              "blob "
+                  + d
+                  + " of "
+                  + host
+                  + "/x: the connection to "
+                  + host
+                  + " failed after 5 of 100 bytes (no data received for 300 ms)");
+    }
+  }
 }
