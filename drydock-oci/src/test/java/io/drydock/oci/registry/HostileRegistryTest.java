@@ -1,5 +1,6 @@
 package io.drydock.oci.registry;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpExchange;
@@ -60,7 +61,7 @@ class HostileRegistryTest {
         ex -> {
           try (ex) {
             Answer a = answers.get(ex.getRequestURI().getPath());
-            if (ex.getRequestURI().getPath().equals("/v2/")) {
+            if (a == null && ex.getRequestURI().getPath().equals("/v2/")) {
               send(ex, 200, "application/json", "{}".getBytes(StandardCharsets.UTF_8), Map.of());
             } else if (a == null) {
               send(
@@ -313,5 +314,68 @@ class HostileRegistryTest {
                   + host
                   + " failed after 5 of 100 bytes (no data received for 300 ms)");
     }
+  }
+
+  @Test
+  void identityTokenIsExchangedWithAnOAuth2RefreshGrant(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws IOException {
+    String challenge = "Bearer realm=\"http://" + host + "/token\",service=\"hostile\"";
+    java.util.List<String> forms = new java.util.concurrent.CopyOnWriteArrayList<>();
+    answers.put(
+        "/v2/",
+        ex -> {
+          ex.getResponseHeaders().set("WWW-Authenticate", challenge);
+          send(ex, 401, "application/json", "{}".getBytes(StandardCharsets.UTF_8), Map.of());
+        });
+    answers.put(
+        "/token",
+        ex -> {
+          String form = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+          forms.add(ex.getRequestMethod() + " " + form);
+          boolean ok =
+              ex.getRequestMethod().equals("POST")
+                  && form.contains("grant_type=refresh_token")
+                  && form.contains("refresh_token=the-refresh-token");
+          send(
+              ex,
+              ok ? 200 : 401,
+              "application/json",
+              (ok ? "{\"access_token\":\"at-1\",\"expires_in\":600}" : "{}")
+                  .getBytes(StandardCharsets.UTF_8),
+              Map.of());
+        });
+    String body =
+        "{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_INDEX + "\",\"manifests\":[]}";
+    answers.put(
+        "/v2/x/manifests/t",
+        ex -> {
+          boolean ok = "Bearer at-1".equals(ex.getRequestHeaders().getFirst("Authorization"));
+          if (!ok) {
+            ex.getResponseHeaders().set("WWW-Authenticate", challenge);
+          }
+          send(
+              ex,
+              ok ? 200 : 401,
+              MediaTypes.OCI_INDEX,
+              body.getBytes(StandardCharsets.UTF_8),
+              Map.of());
+        });
+    java.nio.file.Files.writeString(
+        dir.resolve("config.json"),
+        "{\"auths\":{\""
+            + host
+            + "\":{\"auth\":\""
+            + java.util.Base64.getEncoder()
+                .encodeToString("<token>:".getBytes(StandardCharsets.UTF_8))
+            + "\",\"identitytoken\":\"the-refresh-token\"}}}");
+    RegistryClient c =
+        RegistryClient.create(
+            RegistryOptions.defaults().withEnvironment(Map.of("DOCKER_CONFIG", dir.toString())));
+
+    assertThat(c.getManifest(ref("x:t")).bytes()).isEqualTo(body.getBytes(StandardCharsets.UTF_8));
+    assertThat(forms).hasSize(1);
+    assertThat(forms.get(0))
+        .startsWith("POST grant_type=refresh_token&service=hostile&client_id=drydock")
+        .contains("scope=repository%3Ax%3Apull");
   }
 }
