@@ -11,6 +11,7 @@ import io.drydock.oci.ImageDocuments;
 import io.drydock.oci.ImageRef;
 import io.drydock.oci.Index;
 import io.drydock.oci.Json;
+import io.drydock.oci.Manifest;
 import io.drydock.oci.MediaTypes;
 import io.drydock.oci.OciFormatException;
 import io.drydock.oci.RawDocument;
@@ -494,6 +495,72 @@ public final class RegistryClient implements AutoCloseable {
    * and the registry's {@code Docker-Content-Digest}.
    */
   public Digest putManifest(ImageRef ref, RawDocument doc) throws IOException {
+    put(ref, doc);
+    return doc.digest();
+  }
+
+  /**
+   * Pushes an artifact manifest that has a {@code subject} (a signature, an SBOM, a scan result) by
+   * digest, and makes it findable by {@link #referrers}: when the registry does not confirm with
+   * {@code OCI-Subject} that it indexes referrers itself, the referrers tag index {@code
+   * <alg>-<hex>} of the subject is read (or started), the artifact's descriptor added, and the
+   * index pushed again. Two clients doing this at the same moment can lose one entry (the tag
+   * schema has no locking); the referrers API has no such race.
+   *
+   * @return the artifact's digest
+   */
+  public Digest pushReferrer(ImageRef repo, RawDocument artifact) throws IOException {
+    String what = "referrer " + artifact.digest() + " in " + repo.name();
+    ImageDocument parsed = artifact.parse(what);
+    if (!(parsed instanceof Manifest m) || m.subject() == null) {
+      throw new OciFormatException(what + " has no subject");
+    }
+    Digest subject = m.subject().digest();
+    java.net.http.HttpHeaders headers =
+        put(new ImageRef(repo.registry(), repo.repository(), null, artifact.digest()), artifact);
+    if (headers.firstValue("OCI-Subject").map(String::trim).orElse("").equals(subject.toString())) {
+      return artifact.digest();
+    }
+    String tag = subject.algorithm() + "-" + subject.hex();
+    Optional<RawDocument> existing =
+        fetchManifest(repo, tag, what + ": referrers tag " + tag, true);
+    tools.jackson.databind.node.ObjectNode index;
+    if (existing.isPresent()) {
+      JsonNode node = Json.readObject(existing.get().bytes(), what + ": referrers tag " + tag);
+      if (!(node instanceof tools.jackson.databind.node.ObjectNode o)
+          || !o.path("manifests").isArray()) {
+        throw new OciFormatException(what + ": tag " + tag + " is not a referrers index");
+      }
+      index = o;
+    } else {
+      index = Json.MAPPER.createObjectNode();
+      index.put("schemaVersion", 2);
+      index.put("mediaType", MediaTypes.OCI_INDEX);
+      index.putArray("manifests");
+    }
+    tools.jackson.databind.node.ArrayNode manifests =
+        (tools.jackson.databind.node.ArrayNode) index.get("manifests");
+    for (JsonNode d : manifests) {
+      if (artifact.digest().toString().equals(d.path("digest").asString(""))) {
+        return artifact.digest();
+      }
+    }
+    tools.jackson.databind.node.ObjectNode d = manifests.addObject();
+    d.put("mediaType", artifact.mediaType());
+    d.put("digest", artifact.digest().toString());
+    d.put("size", artifact.bytes().length);
+    d.put("artifactType", m.artifactType() != null ? m.artifactType() : m.config().mediaType());
+    if (!m.annotations().isEmpty()) {
+      tools.jackson.databind.node.ObjectNode a = d.putObject("annotations");
+      m.annotations().forEach(a::put);
+    }
+    put(
+        repo.withTag(tag),
+        RawDocument.of(MediaTypes.OCI_INDEX, Json.MAPPER.writeValueAsBytes(index)));
+    return artifact.digest();
+  }
+
+  private java.net.http.HttpHeaders put(ImageRef ref, RawDocument doc) throws IOException {
     Digest digest = doc.digest();
     Digest computed = Digest.of(digest.algorithm(), digest.newMessageDigest().digest(doc.bytes()));
     if (!computed.equals(digest)) {
@@ -525,7 +592,7 @@ public final class RegistryClient implements AutoCloseable {
     }
     RegistryTransport.discard(r);
     checkDigestHeader(r, digest, what);
-    return digest;
+    return r.headers();
   }
 
   /** Deletes a manifest by digest (the registry must allow deletes). */

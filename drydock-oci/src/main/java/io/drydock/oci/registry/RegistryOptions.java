@@ -19,7 +19,8 @@ import java.util.Set;
  *
  * <ul>
  *   <li>hosts named in {@link #insecureRegistries()} ({@code --insecure}): HTTPS without
- *       certificate or host-name verification first, plain HTTP if the TLS handshake fails;
+ *       certificate or host-name verification first (at most 10 s for that probe), plain HTTP if
+ *       the TLS handshake fails (loopback hosts: plain HTTP first, as below);
  *   <li>loopback registries ({@code localhost}, {@code 127.0.0.0/8}, {@code [::1]}, see {@link
  *       io.drydock.oci.ImageRef#isLoopbackRegistry()}): plain HTTP first, and HTTPS (verified) when
  *       the server says it speaks TLS — the {@code 400 "Client sent an HTTP request to an HTTPS

@@ -47,6 +47,7 @@ final class RegistryTransport {
   private static final int MAX_ERROR_BODY = 8 * 1024;
   private static final int MAX_TOKEN_BODY = 1024 * 1024;
   private static final Duration MIN_TOKEN_LIFETIME = Duration.ofSeconds(60);
+  private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(10);
 
   private final RegistryOptions options;
   private final CredentialResolver resolver;
@@ -163,14 +164,20 @@ final class RegistryTransport {
         return ep;
       }
       List<String> schemes =
-          ep.insecure
-              ? List.of("https", "http")
-              : ep.loopback ? List.of("http", "https") : List.of("https");
+          ep.loopback
+              ? List.of("http", "https")
+              : ep.insecure ? List.of("https", "http") : List.of("https");
       for (int i = 0; i < schemes.size(); i++) {
         String scheme = schemes.get(i);
         boolean hasNext = i + 1 < schemes.size();
         URI base = URI.create(scheme + "://" + ep.apiHost);
         URI uri = base.resolve("/v2/");
+        // a probe that has a fallback gets at most 10 s: a plain HTTP server may leave a TLS
+        // handshake hanging
+        Duration timeout =
+            hasNext && options.requestTimeout().compareTo(PROBE_TIMEOUT) > 0
+                ? PROBE_TIMEOUT
+                : options.requestTimeout();
         HttpResponse<InputStream> r;
         try {
           r =
@@ -180,7 +187,7 @@ final class RegistryTransport {
                   "ping of registry " + ep.registry,
                   () ->
                       clientFor(ep, uri)
-                          .send(request(uri, "GET", Map.of(), null, null), bodyHandler()));
+                          .send(request(uri, "GET", Map.of(), null, null, timeout), bodyHandler()));
         } catch (RegistryException e) {
           throw e;
         } catch (IOException e) {
@@ -311,10 +318,11 @@ final class RegistryTransport {
       HttpRequest req =
           request(
               uri,
-              hop == 0 ? call.method() : "GET",
+              hop == 0 || call.method().equals("HEAD") ? call.method() : "GET",
               call.headers(),
               hop == 0 && call.body() != null ? call.body().open() : null,
-              sameOrigin ? auth : null);
+              sameOrigin ? auth : null,
+              options.requestTimeout());
       HttpResponse<InputStream> r = clientFor(ep, uri).send(req, bodyHandler());
       int s = r.statusCode();
       boolean redirect = s == 301 || s == 302 || s == 303 || s == 307 || s == 308;
@@ -375,11 +383,10 @@ final class RegistryTransport {
       String method,
       Map<String, String> headers,
       HttpRequest.BodyPublisher body,
-      String auth) {
+      String auth,
+      Duration timeout) {
     HttpRequest.Builder b =
-        HttpRequest.newBuilder(uri)
-            .timeout(options.requestTimeout())
-            .header("User-Agent", options.userAgent());
+        HttpRequest.newBuilder(uri).timeout(timeout).header("User-Agent", options.userAgent());
     headers.forEach(b::header);
     if (auth != null) {
       b.header("Authorization", auth);

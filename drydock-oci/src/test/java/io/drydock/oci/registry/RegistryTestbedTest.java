@@ -361,6 +361,22 @@ class RegistryTestbedTest {
     // the artifact reads back byte-exact by digest
     assertThat(client.getManifest(repo.withDigest(artifactDoc.digest())).bytes())
         .isEqualTo(artifactDoc.bytes());
+
+    // pushReferrer maintains the tag index itself on this registry (no OCI-Subject answer)
+    RawDocument second =
+        RawDocument.of(
+            MediaTypes.OCI_MANIFEST,
+            artifact
+                .replace(artifactType, "application/vnd.drydock.test.sig")
+                .getBytes(StandardCharsets.UTF_8));
+    assertThat(client.pushReferrer(repo, second)).isEqualTo(second.digest());
+    assertThat(client.pushReferrer(repo, second)).isEqualTo(second.digest()); // idempotent
+    assertThat(client.referrers(repo, subjectDoc.digest(), null).manifests())
+        .extracting(Descriptor::digest, Descriptor::artifactType)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(artifactDoc.digest(), artifactType),
+            org.assertj.core.groups.Tuple.tuple(
+                second.digest(), "application/vnd.drydock.test.sig"));
   }
 
   /** Discards bytes. */
