@@ -246,6 +246,7 @@ final class RegistryTransport {
     // plain HTTP to a TLS server that just drops the connection (not refused, not unknown host)
     return !hasCause(e, ConnectException.class)
         && !hasCause(e, UnknownHostException.class)
+        && !hasCause(e, java.nio.channels.UnresolvedAddressException.class)
         && !(e instanceof HttpConnectTimeoutException);
   }
 
@@ -675,6 +676,7 @@ final class RegistryTransport {
   private static boolean retryable(IOException e) {
     return !(hasCause(e, ConnectException.class)
         || hasCause(e, UnknownHostException.class)
+        || hasCause(e, java.nio.channels.UnresolvedAddressException.class)
         || hasCause(e, SSLException.class)
         || e instanceof HttpConnectTimeoutException
         || e instanceof InterruptedIOException && !(e instanceof HttpTimeoutException));
@@ -745,10 +747,26 @@ final class RegistryTransport {
       } else {
         msg = "TLS error talking to registry " + host + ": " + rootMessage(e);
       }
-    } else if (hasCause(e, ConnectException.class)) {
-      msg = "cannot connect to registry " + host + " (" + uri + "): connection refused";
-    } else if (hasCause(e, UnknownHostException.class)) {
+    } else if (hasCause(e, UnknownHostException.class)
+        || hasCause(e, java.nio.channels.UnresolvedAddressException.class)) {
       msg = "cannot resolve registry host " + host;
+    } else if (hasCause(e, ConnectException.class)) {
+      // the JDK's ConnectException for a refused connection often has no message at all
+      String why = null;
+      for (Throwable t = e; t != null && why == null; t = t.getCause()) {
+        if (t instanceof ConnectException && t.getMessage() != null) {
+          why = oneLine(t.getMessage(), 200);
+        }
+      }
+      msg =
+          "cannot connect to registry "
+              + host
+              + " ("
+              + uri
+              + "): "
+              + (why == null || why.equalsIgnoreCase("Connection refused")
+                  ? "connection refused"
+                  : why);
     } else if (e instanceof HttpConnectTimeoutException) {
       msg = "cannot connect to registry " + host + " (" + uri + "): connect timed out";
     } else if (e instanceof HttpTimeoutException) {

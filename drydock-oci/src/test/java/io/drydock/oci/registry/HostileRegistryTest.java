@@ -262,6 +262,13 @@ class HostileRegistryTest {
   }
 
   @Test
+  void unresolvableHostIsNamed() {
+    assertThatThrownBy(() -> client.getManifest(ImageRef.parse("no-such-host.invalid/app:v")))
+        .isInstanceOf(RegistryException.class)
+        .hasMessage("cannot resolve registry host no-such-host.invalid");
+  }
+
+  @Test
   void endlessErrorBodyDoesNotHang() {
     answers.put(
         "/v2/x/manifests/e",

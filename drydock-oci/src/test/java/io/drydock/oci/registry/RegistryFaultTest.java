@@ -211,6 +211,18 @@ class RegistryFaultTest {
   }
 
   @Test
+  void slowButSteadyBodyIsNotCutByTheIdleTimeout() throws IOException {
+    byte[] content = random(2000, 11);
+    reg.putBlob("app", content);
+    reg.faults().add(Fault.slowBody(4000).onPath("/blobs/"));
+    RegistryClient client =
+        client(options().withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(2)));
+    try (InputStream in = client.openBlob(ref("app"), blob(content))) {
+      assertThat(in.readAllBytes()).isEqualTo(content);
+    }
+  }
+
+  @Test
   void basicAuthRequiredWithoutCredentialsSaysHowToLogIn() throws IOException {
     putImage("app", "v1");
     reg.requireBasicAuth("u", "p");
