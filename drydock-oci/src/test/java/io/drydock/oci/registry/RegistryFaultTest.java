@@ -272,6 +272,48 @@ class RegistryFaultTest {
   }
 
   @Test
+  void concurrentPullsShareOneToken() throws Exception {
+    RawDocument m = putImage("app", "v1");
+    reg.requireBearerAuth("u", "p");
+    RegistryClient client = client(options().withCredentials("u", "p"));
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(8);
+    try {
+      List<java.util.concurrent.Future<Digest>> results = new java.util.ArrayList<>();
+      for (int i = 0; i < 16; i++) {
+        results.add(pool.submit(() -> client.getManifest(ref("app:v1")).digest()));
+      }
+      for (java.util.concurrent.Future<Digest> f : results) {
+        assertThat(f.get()).isEqualTo(m.digest());
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(reg.tokensIssued()).isEqualTo(1);
+    assertThat(count("GET", "/v2/")).isGreaterThanOrEqualTo(17); // one ping, 16 manifests
+    assertThat(reg.requests().stream().filter(r -> r.path().equals("/v2/")).count()).isEqualTo(1);
+  }
+
+  @Test
+  void uploadIsRetriedWithAFreshStreamAfter503() throws IOException {
+    byte[] content = random(1500, 12);
+    java.util.concurrent.atomic.AtomicInteger opened =
+        new java.util.concurrent.atomic.AtomicInteger();
+    reg.faults().add(Fault.status(503).times(1).onMethod("PUT").onPath("digest="));
+    client(options())
+        .pushBlob(
+            ref("app"),
+            blob(content),
+            () -> {
+              opened.incrementAndGet();
+              return new ByteArrayInputStream(content);
+            });
+    assertThat(reg.blob(Digest.sha256(content).toString())).contains(content);
+    assertThat(count("PUT", "digest=")).isEqualTo(2);
+    assertThat(opened.get()).isGreaterThanOrEqualTo(2);
+  }
+
+  @Test
   void bearerWithWrongOrNoCredentials() throws IOException {
     putImage("app", "v1");
     reg.requireBearerAuth("u", "p");
