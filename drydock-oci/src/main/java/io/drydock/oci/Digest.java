@@ -9,8 +9,8 @@ import java.util.Objects;
  * A validated content digest, {@code algorithm:hex}, as used by OCI and the distribution API.
  *
  * <p>Only {@code sha256} (64 hex digits) and {@code sha512} (128 hex digits) are accepted, in lower
- * case, because those are the only algorithms the OCI image spec registers; anything else is refused
- * by {@link #parse(String)} with an {@link IllegalArgumentException} quoting the input.
+ * case, because those are the only algorithms the OCI image spec registers; anything else is
+ * refused by {@link #parse(String)} with an {@link IllegalArgumentException} quoting the input.
  */
 public record Digest(String algorithm, String hex) {
 
@@ -65,7 +65,8 @@ public record Digest(String algorithm, String hex) {
           switch (algorithm) {
             case SHA256 -> "SHA-256";
             case SHA512 -> "SHA-512";
-            default -> throw new IllegalArgumentException("unsupported digest algorithm " + algorithm);
+            default ->
+                throw new IllegalArgumentException("unsupported digest algorithm " + algorithm);
           });
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("the JDK lacks " + algorithm, e);

@@ -11,8 +11,8 @@ import tools.jackson.databind.JsonNode;
  * The parts of an image configuration (OCI config / Docker container config) Drydock uses.
  *
  * <p>Strings may be {@code null} when absent; {@code created} is {@code null} when absent or
- * unparsable; lists and maps are never {@code null}. {@code env} keeps {@code NAME=value} entries as
- * written (values may be secrets: show names only).
+ * unparsable; lists and maps are never {@code null}. {@code env} keeps {@code NAME=value} entries
+ * as written (values may be secrets: show names only).
  */
 public record ImageConfig(
     String os,
@@ -46,7 +46,10 @@ public record ImageConfig(
   /** The platform the config declares. */
   public Platform platform() {
     return new Platform(
-        os == null ? "unknown" : os, architecture == null ? "unknown" : architecture, variant, null);
+        os == null ? "unknown" : os,
+        architecture == null ? "unknown" : architecture,
+        variant,
+        null);
   }
 
   /** Names of the environment variables, without values. */

@@ -15,7 +15,8 @@ public final class ImageDocuments {
   private ImageDocuments() {}
 
   /**
-   * Parses {@code raw}. {@code hint} may be {@code null}; {@code what} names the document in errors.
+   * Parses {@code raw}. {@code hint} may be {@code null}; {@code what} names the document in
+   * errors.
    *
    * @throws OciFormatException when the bytes are not a manifest or index Drydock can read
    */
@@ -47,7 +48,8 @@ public final class ImageDocuments {
               : root.has("layers") && root.has("config") ? MediaTypes.OCI_MANIFEST : null;
     }
     if (mediaType == null) {
-      throw new OciFormatException(what + " has no mediaType and is neither a manifest nor an index");
+      throw new OciFormatException(
+          what + " has no mediaType and is neither a manifest nor an index");
     }
     if (schemaVersion != 2) {
       throw new OciFormatException(

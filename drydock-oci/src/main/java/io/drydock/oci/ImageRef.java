@@ -7,10 +7,10 @@ import java.util.regex.Pattern;
  * A parsed, normalised image reference following the Docker reference grammar
  * (distribution/reference): {@code [registry[:port]/]repository[:tag][@digest]}.
  *
- * <p>Normalisation is Docker's: no registry means {@code docker.io}, {@code index.docker.io} becomes
- * {@code docker.io}, single-component Docker Hub names get {@code library/}, and a reference without
- * tag or digest gets {@code latest}. {@code tag} and {@code digest} may each be {@code null}, never
- * both after {@link #parse}. A leading {@code docker://} is accepted.
+ * <p>Normalisation is Docker's: no registry means {@code docker.io}, {@code index.docker.io}
+ * becomes {@code docker.io}, single-component Docker Hub names get {@code library/}, and a
+ * reference without tag or digest gets {@code latest}. {@code tag} and {@code digest} may each be
+ * {@code null}, never both after {@link #parse}. A leading {@code docker://} is accepted.
  */
 public record ImageRef(String registry, String repository, String tag, Digest digest) {
 

@@ -16,10 +16,10 @@ public interface ImageSource extends Closeable {
   RawDocument root() throws IOException;
 
   /**
-   * The image for {@code platform}: the root manifest itself (its config's platform is not
-   * checked against {@code platform} — a single-platform image is what the user asked for), or the
-   * matching entry of the root index. Throws {@link OciFormatException} listing the available
-   * platforms when none matches.
+   * The image for {@code platform}: the root manifest itself (its config's platform is not checked
+   * against {@code platform} — a single-platform image is what the user asked for), or the matching
+   * entry of the root index. Throws {@link OciFormatException} listing the available platforms when
+   * none matches.
    */
   Image image(Platform platform) throws IOException;
 

@@ -12,22 +12,26 @@ public final class MediaTypes {
   public static final String OCI_LAYER = "application/vnd.oci.image.layer.v1.tar";
   public static final String OCI_LAYER_GZIP = "application/vnd.oci.image.layer.v1.tar+gzip";
   public static final String OCI_LAYER_ZSTD = "application/vnd.oci.image.layer.v1.tar+zstd";
-  public static final String OCI_LAYER_NONDIST = "application/vnd.oci.image.layer.nondistributable.v1.tar";
+  public static final String OCI_LAYER_NONDIST =
+      "application/vnd.oci.image.layer.nondistributable.v1.tar";
   public static final String OCI_LAYER_NONDIST_GZIP =
       "application/vnd.oci.image.layer.nondistributable.v1.tar+gzip";
   public static final String OCI_LAYER_NONDIST_ZSTD =
       "application/vnd.oci.image.layer.nondistributable.v1.tar+zstd";
   public static final String OCI_EMPTY = "application/vnd.oci.empty.v1+json";
 
-  public static final String DOCKER_MANIFEST = "application/vnd.docker.distribution.manifest.v2+json";
+  public static final String DOCKER_MANIFEST =
+      "application/vnd.docker.distribution.manifest.v2+json";
   public static final String DOCKER_MANIFEST_LIST =
       "application/vnd.docker.distribution.manifest.list.v2+json";
   public static final String DOCKER_CONFIG = "application/vnd.docker.container.image.v1+json";
-  public static final String DOCKER_LAYER_GZIP = "application/vnd.docker.image.rootfs.diff.tar.gzip";
+  public static final String DOCKER_LAYER_GZIP =
+      "application/vnd.docker.image.rootfs.diff.tar.gzip";
   public static final String DOCKER_LAYER_FOREIGN_GZIP =
       "application/vnd.docker.image.rootfs.foreign.diff.tar.gzip";
   public static final String DOCKER_LAYER_TAR = "application/vnd.docker.image.rootfs.diff.tar";
-  public static final String DOCKER_SCHEMA1 = "application/vnd.docker.distribution.manifest.v1+json";
+  public static final String DOCKER_SCHEMA1 =
+      "application/vnd.docker.distribution.manifest.v1+json";
   public static final String DOCKER_SCHEMA1_SIGNED =
       "application/vnd.docker.distribution.manifest.v1+prettyjws";
 

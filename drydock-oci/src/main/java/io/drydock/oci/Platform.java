@@ -7,8 +7,8 @@ import java.util.Objects;
  * An image platform: {@code os/architecture[/variant]}, as in OCI index entries and image configs.
  *
  * <p>{@code variant} and {@code osVersion} may be {@code null}. Architecture aliases are normalised
- * the way containerd does ({@code x86_64 → amd64}, {@code aarch64 → arm64}) and {@code arm64} with no
- * variant matches {@code arm64/v8}.
+ * the way containerd does ({@code x86_64 → amd64}, {@code aarch64 → arm64}) and {@code arm64} with
+ * no variant matches {@code arm64/v8}.
  */
 public record Platform(String os, String architecture, String variant, String osVersion) {
 

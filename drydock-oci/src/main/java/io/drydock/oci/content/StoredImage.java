@@ -21,7 +21,11 @@ import java.util.stream.Collectors;
  * streamed on demand. Shared by every stored source.
  */
 public record StoredImage(
-    Digest digest, RawDocument rawManifest, Manifest manifest, byte[] rawConfig, ImageConfig config,
+    Digest digest,
+    RawDocument rawManifest,
+    Manifest manifest,
+    byte[] rawConfig,
+    ImageConfig config,
     List<Layer> layers)
     implements Image {
 
@@ -32,8 +36,8 @@ public record StoredImage(
   private static final int MAX_INDEX_DEPTH = 4;
 
   /**
-   * Resolves {@code root} (manifest or index) to the image for {@code platform}; {@code what}
-   * names the target in errors.
+   * Resolves {@code root} (manifest or index) to the image for {@code platform}; {@code what} names
+   * the target in errors.
    */
   public static StoredImage resolve(
       BlobStore store, RawDocument root, Platform platform, String what) throws IOException {
@@ -71,7 +75,8 @@ public record StoredImage(
   public static StoredImage load(BlobStore store, RawDocument doc, Manifest m, String what)
       throws IOException {
     byte[] rawConfig = store.readVerified(m.config(), "config of " + what);
-    ImageConfig config = ImageConfig.parse(rawConfig, "config " + m.config().digest() + " of " + what);
+    ImageConfig config =
+        ImageConfig.parse(rawConfig, "config " + m.config().digest() + " of " + what);
     List<Descriptor> layerDescs = m.layers();
     if (config.diffIds().size() != layerDescs.size()) {
       throw new OciFormatException(
@@ -87,7 +92,10 @@ public record StoredImage(
     for (int i = 0; i < layerDescs.size(); i++) {
       layers.add(
           new BlobLayer(
-              store, layerDescs.get(i), config.diffIds().get(i), "layer " + (i + 1) + " of " + what));
+              store,
+              layerDescs.get(i),
+              config.diffIds().get(i),
+              "layer " + (i + 1) + " of " + what));
     }
     return new StoredImage(doc.digest(), doc, m, rawConfig, config, layers);
   }

@@ -22,7 +22,8 @@ public final class VerifyingInputStream extends FilterInputStream {
   private boolean verified;
 
   /**
-   * @param expectedSize bytes expected, or {@code -1} when unknown (then only the digest is checked)
+   * @param expectedSize bytes expected, or {@code -1} when unknown (then only the digest is
+   *     checked)
    * @param what names the content in errors: "layer sha256:… of docker.io/library/debian"
    */
   public VerifyingInputStream(InputStream in, Digest expected, long expectedSize, String what) {
@@ -54,8 +55,7 @@ public final class VerifyingInputStream extends FilterInputStream {
     count += n;
     if (expectedSize >= 0 && count > expectedSize) {
       throw new DigestMismatchException(
-          expected,
-          what + " is larger than its descriptor's size of " + expectedSize + " bytes");
+          expected, what + " is larger than its descriptor's size of " + expectedSize + " bytes");
     }
     return n;
   }
@@ -91,8 +91,7 @@ public final class VerifyingInputStream extends FilterInputStream {
     verified = true;
     if (expectedSize >= 0 && count != expectedSize) {
       throw new DigestMismatchException(
-          expected,
-          what + " is truncated: got " + count + " of " + expectedSize + " bytes");
+          expected, what + " is truncated: got " + count + " of " + expectedSize + " bytes");
     }
     Digest actual = Digest.of(expected.algorithm(), md.digest());
     if (!actual.equals(expected)) {
