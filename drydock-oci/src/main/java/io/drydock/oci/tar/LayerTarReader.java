@@ -5,6 +5,7 @@ import java.io.EOFException;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,6 +29,12 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 public final class LayerTarReader implements Closeable {
   private static final String WHITEOUT_PREFIX = ".wh.";
   private static final String OPAQUE = ".wh..wh..opq";
+
+  /**
+   * Most bytes the headers of one entry may take (PAX extended headers and GNU long names are read
+   * into memory by commons-compress): 1 MiB, far above real headers, bounds memory on hostile ones.
+   */
+  public static final int MAX_HEADER_BYTES = 1 << 20;
 
   private final CountingInputStream counted;
   private final TarArchiveInputStream tar;
@@ -61,9 +68,24 @@ public final class LayerTarReader implements Closeable {
     while (true) {
       TarArchiveEntry e;
       try {
+        if (currentName != null) {
+          // Drain unread data first, so the header budget below covers headers only.
+          tar.transferTo(OutputStream.nullOutputStream());
+        }
+        counted.limit(
+            MAX_HEADER_BYTES + 512L,
+            what
+                + " has a tar header over "
+                + MAX_HEADER_BYTES
+                + " bytes (hostile long name or PAX header?)"
+                + (currentName == null ? "" : " after entry \"" + currentName + "\""));
         e = tar.getNextEntry();
+      } catch (CountingInputStream.HeaderTooLargeException ex) {
+        throw new IOException(ex.getMessage(), ex);
       } catch (IOException | RuntimeException ex) {
         throw failure(ex);
+      } finally {
+        counted.unlimited();
       }
       if (e == null) {
         finished = true;

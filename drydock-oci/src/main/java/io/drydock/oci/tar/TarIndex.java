@@ -86,7 +86,21 @@ public final class TarIndex implements Closeable {
       String last = null;
       try {
         TarArchiveEntry e;
-        while ((e = tar.getNextEntry()) != null) {
+        while (true) {
+          if (last != null) {
+            tar.skip(Long.MAX_VALUE); // seek past the data, so the budget covers headers only
+          }
+          counted.limit(
+              LayerTarReader.MAX_HEADER_BYTES + 512L,
+              what
+                  + " has a tar header over "
+                  + LayerTarReader.MAX_HEADER_BYTES
+                  + " bytes (hostile long name or PAX header?)");
+          e = tar.getNextEntry();
+          counted.unlimited();
+          if (e == null) {
+            break;
+          }
           last = e.getName();
           if (members.size() >= MAX_ENTRIES) {
             throw new IOException(what + " has more than " + MAX_ENTRIES + " members");
@@ -126,6 +140,8 @@ public final class TarIndex implements Closeable {
                       ? e.getLinkName()
                       : null));
         }
+      } catch (CountingInputStream.HeaderTooLargeException e) {
+        throw new IOException(e.getMessage(), e);
       } catch (IOException | RuntimeException e) {
         String detail = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         throw new IOException(

@@ -212,18 +212,34 @@ class LayerTarReaderTest {
     }
   }
 
+  @Test
+  void hugeGnuLongNameIsRefusedNotBuffered() {
+    TarArchiveEntry longName =
+        new TarArchiveEntry("././@LongLink", TarConstants.LF_GNUTYPE_LONGNAME);
+    InputStream hostile = new HugeTar(longName, 64L << 20, (byte) 'a');
+    assertThatThrownBy(() -> read(hostile))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("layer under test has a tar header over 1048576 bytes");
+  }
+
   /** A tar with one entry of {@code size} zero bytes, generated on the fly. */
   static final class HugeTar extends InputStream {
     private final byte[] header;
     private final long total;
     private long pos;
 
+    private final byte fill;
+
     HugeTar(long size) {
-      TarArchiveEntry e = new TarArchiveEntry("zeros");
+      this(new TarArchiveEntry("zeros"), size, (byte) 0);
+    }
+
+    HugeTar(TarArchiveEntry e, long size, byte fill) {
       e.setSize(size);
       header = new byte[512];
       e.writeEntryHeader(header);
       total = 512 + size + 1024;
+      this.fill = fill;
     }
 
     @Override
@@ -240,7 +256,7 @@ class LayerTarReaderTest {
       int n = (int) Math.min(len, total - pos);
       for (int i = 0; i < n; i++) {
         long p = pos + i;
-        b[off + i] = p < 512 ? header[(int) p] : 0;
+        b[off + i] = p < 512 ? header[(int) p] : p < total - 1024 ? fill : 0;
       }
       pos += n;
       return n;
