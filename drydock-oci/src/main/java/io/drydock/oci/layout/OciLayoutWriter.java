@@ -50,6 +50,11 @@ public final class OciLayoutWriter {
   /** Layers copied at once. Four keeps a disk busy without thrashing it. */
   public static final int PARALLEL_LAYERS = 4;
 
+  /**
+   * Copy buffer: 1 MiB measured faster than {@code transferTo}'s 8 KiB (fewer hash/syscall rounds).
+   */
+  private static final int COPY_BUFFER = 1 << 20;
+
   private static final AtomicInteger THREADS = new AtomicInteger();
   private final Path dir;
 
@@ -181,7 +186,11 @@ public final class OciLayoutWriter {
     try {
       try (InputStream in = layer.openCompressed();
           OutputStream out = Files.newOutputStream(tmp)) {
-        in.transferTo(out); // openCompressed verifies digest and size at EOF
+        byte[] buf = new byte[COPY_BUFFER];
+        int n;
+        while ((n = in.read(buf)) >= 0) { // openCompressed verifies digest and size at EOF
+          out.write(buf, 0, n);
+        }
       }
       move(tmp, target);
     } finally {

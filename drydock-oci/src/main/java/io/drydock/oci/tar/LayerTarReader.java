@@ -191,7 +191,7 @@ public final class LayerTarReader implements Closeable {
     String parent = slash < 0 ? "" : path.substring(0, slash);
     if (base.startsWith(WHITEOUT_PREFIX)) {
       if (base.equals(OPAQUE)) {
-        return new TarEntry(parent, TarEntry.Kind.OPAQUE, 0, mode, uid, gid, null, mtime);
+        return new TarEntry(parent, TarEntry.Type.OPAQUE, 0, mode, uid, gid, null, mtime);
       }
       String hidden = base.substring(WHITEOUT_PREFIX.length());
       if (hidden.isEmpty() || hidden.startsWith(WHITEOUT_PREFIX) || hidden.equals("..")) {
@@ -199,7 +199,7 @@ public final class LayerTarReader implements Closeable {
         return null;
       }
       String target = parent.isEmpty() ? hidden : parent + "/" + hidden;
-      return new TarEntry(target, TarEntry.Kind.WHITEOUT, 0, mode, uid, gid, null, mtime);
+      return new TarEntry(target, TarEntry.Type.WHITEOUT, 0, mode, uid, gid, null, mtime);
     }
     if (path.isEmpty()) {
       return null; // the root directory itself ("./"): nothing to apply
@@ -210,7 +210,7 @@ public final class LayerTarReader implements Closeable {
         skip(raw, "symlink with an empty or NUL-containing target skipped");
         return null;
       }
-      return new TarEntry(path, TarEntry.Kind.SYMLINK, 0, mode, uid, gid, target, mtime);
+      return new TarEntry(path, TarEntry.Type.SYMLINK, 0, mode, uid, gid, target, mtime);
     }
     if (e.isLink()) {
       Optional<String> target = TarPaths.normalise(e.getLinkName());
@@ -218,17 +218,17 @@ public final class LayerTarReader implements Closeable {
         skip(raw, "hard link to \"" + e.getLinkName() + "\" escapes the layer root; skipped");
         return null;
       }
-      return new TarEntry(path, TarEntry.Kind.HARDLINK, 0, mode, uid, gid, target.get(), mtime);
+      return new TarEntry(path, TarEntry.Type.HARDLINK, 0, mode, uid, gid, target.get(), mtime);
     }
     if (e.isDirectory()) {
-      return new TarEntry(path, TarEntry.Kind.DIRECTORY, 0, mode, uid, gid, null, mtime);
+      return new TarEntry(path, TarEntry.Type.DIRECTORY, 0, mode, uid, gid, null, mtime);
     }
     if (e.isCharacterDevice() || e.isBlockDevice() || e.isFIFO()) {
-      return new TarEntry(path, TarEntry.Kind.SPECIAL, 0, mode, uid, gid, null, mtime);
+      return new TarEntry(path, TarEntry.Type.SPECIAL, 0, mode, uid, gid, null, mtime);
     }
     if (e.isFile()) {
       long size = e.isSparse() ? e.getRealSize() : e.getSize();
-      return new TarEntry(path, TarEntry.Kind.FILE, size, mode, uid, gid, null, mtime);
+      return new TarEntry(path, TarEntry.Type.FILE, size, mode, uid, gid, null, mtime);
     }
     skip(raw, "unsupported tar entry type '" + (char) e.getLinkFlag() + "' skipped");
     return null;

@@ -6,17 +6,17 @@ import java.time.Instant;
  * One entry of a layer tar, with its path normalised (relative, no {@code .} or {@code ..}
  * segments, no trailing slash).
  *
- * <p>For {@link Kind#WHITEOUT} {@code path} is the deleted path ({@code a/.wh.b} → {@code a/b});
- * for {@link Kind#OPAQUE} it is the directory whose lower-layer content is hidden ({@code
+ * <p>For {@link Type#WHITEOUT} {@code path} is the deleted path ({@code a/.wh.b} → {@code a/b});
+ * for {@link Type#OPAQUE} it is the directory whose lower-layer content is hidden ({@code
  * d/.wh..wh..opq} → {@code d}). {@code linkTarget} is the normalised target path for {@link
- * Kind#HARDLINK}, the raw target as stored for {@link Kind#SYMLINK} (not resolved; see {@link
+ * Type#HARDLINK}, the raw target as stored for {@link Type#SYMLINK} (not resolved; see {@link
  * TarPaths#resolveInRoot}), else {@code null}. {@code size} is in bytes and non-zero only for
- * {@link Kind#FILE}. {@code mode} holds the permission bits (including setuid/setgid/sticky).
+ * {@link Type#FILE}. {@code mode} holds the permission bits (including setuid/setgid/sticky).
  * {@code modTime} may be {@code null}.
  */
 public record TarEntry(
     String path,
-    Kind kind,
+    Type type,
     long size,
     int mode,
     long uid,
@@ -25,7 +25,7 @@ public record TarEntry(
     Instant modTime) {
 
   /** What an entry is. */
-  public enum Kind {
+  public enum Type {
     FILE,
     DIRECTORY,
     SYMLINK,

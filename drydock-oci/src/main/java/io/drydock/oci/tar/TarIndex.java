@@ -37,7 +37,7 @@ public final class TarIndex implements Closeable {
 
   /** One member: where its data lies in the file. */
   public record Member(
-      String path, TarEntry.Kind kind, long offset, long size, String linkTarget) {}
+      String path, TarEntry.Type type, long offset, long size, String linkTarget) {}
 
   private final Path file;
   private final String what;
@@ -120,23 +120,23 @@ public final class TarIndex implements Closeable {
                     path.get(), "sparse member not supported in an archive; skipped"));
             continue;
           }
-          TarEntry.Kind kind =
+          TarEntry.Type type =
               e.isSymbolicLink()
-                  ? TarEntry.Kind.SYMLINK
+                  ? TarEntry.Type.SYMLINK
                   : e.isLink()
-                      ? TarEntry.Kind.HARDLINK
+                      ? TarEntry.Type.HARDLINK
                       : e.isDirectory()
-                          ? TarEntry.Kind.DIRECTORY
-                          : e.isFile() ? TarEntry.Kind.FILE : TarEntry.Kind.SPECIAL;
-          long size = kind == TarEntry.Kind.FILE ? e.getSize() : 0;
+                          ? TarEntry.Type.DIRECTORY
+                          : e.isFile() ? TarEntry.Type.FILE : TarEntry.Type.SPECIAL;
+          long size = type == TarEntry.Type.FILE ? e.getSize() : 0;
           members.put(
               path.get(),
               new Member(
                   path.get(),
-                  kind,
+                  type,
                   counted.count(),
                   size,
-                  kind == TarEntry.Kind.SYMLINK || kind == TarEntry.Kind.HARDLINK
+                  type == TarEntry.Type.SYMLINK || type == TarEntry.Type.HARDLINK
                       ? e.getLinkName()
                       : null));
         }
@@ -197,7 +197,7 @@ public final class TarIndex implements Closeable {
               p,
               q -> {
                 Member m = members.get(q);
-                return m != null && m.kind() == TarEntry.Kind.SYMLINK ? m.linkTarget() : null;
+                return m != null && m.type() == TarEntry.Type.SYMLINK ? m.linkTarget() : null;
               });
       if (resolved.isEmpty()) {
         return Optional.empty();
@@ -206,10 +206,10 @@ public final class TarIndex implements Closeable {
       if (m == null) {
         return Optional.empty();
       }
-      if (m.kind() == TarEntry.Kind.FILE) {
+      if (m.type() == TarEntry.Type.FILE) {
         return Optional.of(m);
       }
-      if (m.kind() != TarEntry.Kind.HARDLINK) {
+      if (m.type() != TarEntry.Type.HARDLINK) {
         return Optional.empty();
       }
       Optional<String> target = TarPaths.normalise(m.linkTarget());

@@ -31,7 +31,7 @@ class LayerTarReaderTest {
       TarEntry e;
       while ((e = r.next()) != null) {
         entries.add(e);
-        if (e.kind() == TarEntry.Kind.FILE) {
+        if (e.type() == TarEntry.Type.FILE) {
           contents.put(e.path(), new String(r.content().readAllBytes(), StandardCharsets.UTF_8));
         }
       }
@@ -59,17 +59,17 @@ class LayerTarReaderTest {
     Read r = read(tar);
     assertThat(r.diags()).isEmpty();
     assertThat(r.entries())
-        .extracting(TarEntry::path, TarEntry::kind)
+        .extracting(TarEntry::path, TarEntry::type)
         .containsExactly(
-            org.assertj.core.groups.Tuple.tuple("etc", TarEntry.Kind.DIRECTORY),
-            org.assertj.core.groups.Tuple.tuple("etc/os-release", TarEntry.Kind.FILE),
-            org.assertj.core.groups.Tuple.tuple(longName, TarEntry.Kind.FILE),
-            org.assertj.core.groups.Tuple.tuple("bin", TarEntry.Kind.SYMLINK),
-            org.assertj.core.groups.Tuple.tuple("etc/alt", TarEntry.Kind.SYMLINK),
-            org.assertj.core.groups.Tuple.tuple("etc/os-release.hard", TarEntry.Kind.HARDLINK),
-            org.assertj.core.groups.Tuple.tuple("etc/motd", TarEntry.Kind.WHITEOUT),
-            org.assertj.core.groups.Tuple.tuple("var/cache", TarEntry.Kind.OPAQUE),
-            org.assertj.core.groups.Tuple.tuple("setuid", TarEntry.Kind.FILE));
+            org.assertj.core.groups.Tuple.tuple("etc", TarEntry.Type.DIRECTORY),
+            org.assertj.core.groups.Tuple.tuple("etc/os-release", TarEntry.Type.FILE),
+            org.assertj.core.groups.Tuple.tuple(longName, TarEntry.Type.FILE),
+            org.assertj.core.groups.Tuple.tuple("bin", TarEntry.Type.SYMLINK),
+            org.assertj.core.groups.Tuple.tuple("etc/alt", TarEntry.Type.SYMLINK),
+            org.assertj.core.groups.Tuple.tuple("etc/os-release.hard", TarEntry.Type.HARDLINK),
+            org.assertj.core.groups.Tuple.tuple("etc/motd", TarEntry.Type.WHITEOUT),
+            org.assertj.core.groups.Tuple.tuple("var/cache", TarEntry.Type.OPAQUE),
+            org.assertj.core.groups.Tuple.tuple("setuid", TarEntry.Type.FILE));
     assertThat(r.contents())
         .containsEntry("etc/os-release", "ID=debian\n")
         .containsEntry(longName, "long");
@@ -116,7 +116,7 @@ class LayerTarReaderTest {
     Read r = read(HostileFixtures.symlinkEscape());
     Map<String, String> links = new LinkedHashMap<>();
     r.entries().stream()
-        .filter(e -> e.kind() == TarEntry.Kind.SYMLINK)
+        .filter(e -> e.type() == TarEntry.Type.SYMLINK)
         .forEach(e -> links.put(e.path(), e.linkTarget()));
     assertThat(links).containsEntry("evil", "../../../../tmp").containsEntry("abs", "/etc");
     assertThat(TarPaths.resolveInRoot("evil/pwned", links::get)).contains("tmp/pwned");
@@ -193,8 +193,8 @@ class LayerTarReaderTest {
             });
     assertThat(read(tar).entries())
         .singleElement()
-        .extracting(TarEntry::kind)
-        .isEqualTo(TarEntry.Kind.SPECIAL);
+        .extracting(TarEntry::type)
+        .isEqualTo(TarEntry.Type.SPECIAL);
   }
 
   /** 1.5 GiB of file content streamed through a 1 GiB heap: the reader must not buffer entries. */

@@ -29,9 +29,9 @@ public final class ImageChecks {
       while ((e = r.next()) != null) {
         out.put(
             e.path(),
-            e.kind() == TarEntry.Kind.FILE
+            e.type() == TarEntry.Type.FILE
                 ? new String(r.content().readAllBytes(), StandardCharsets.UTF_8)
-                : e.kind() + (e.linkTarget() == null ? "" : " " + e.linkTarget()));
+                : e.type() + (e.linkTarget() == null ? "" : " " + e.linkTarget()));
       }
       in.transferTo(OutputStream.nullOutputStream()); // to EOF: digest, size, diffID verified
     }
