@@ -357,6 +357,22 @@ public final class TestImages {
       return out;
     }
 
+    /** Writes the index and its images as an oci-archive; returns the index digest. */
+    public String writeOciArchive(Path file, String refName) {
+      Map<String, Object> blobs = new LinkedHashMap<>();
+      for (TestImages i : images) {
+        blobs.putAll(i.build().blobSources());
+      }
+      byte[] index = indexBytes();
+      blobs.put(sha256(index), index);
+      ObjectNode d = JSON.createObjectNode();
+      d.put("mediaType", OCI_INDEX);
+      d.put("digest", sha256(index));
+      d.put("size", index.length);
+      Layouts.writeArchive(file, blobs, d, refName);
+      return sha256(index);
+    }
+
     /** Writes the index and its images into an OCI layout; returns the index digest. */
     public String writeLayout(Path dir, String refName) {
       Map<String, Object> blobs = new LinkedHashMap<>();

@@ -19,7 +19,6 @@ import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -261,8 +260,7 @@ public final class OciLayoutSource implements ImageSource {
 
     @Override
     public boolean exists(String relativePath) {
-      return Files.isRegularFile(dir.resolve(relativePath), LinkOption.NOFOLLOW_LINKS)
-          || Files.isRegularFile(dir.resolve(relativePath));
+      return Files.isRegularFile(dir.resolve(relativePath));
     }
   }
 }

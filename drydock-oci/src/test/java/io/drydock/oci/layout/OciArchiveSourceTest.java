@@ -43,6 +43,20 @@ class OciArchiveSourceTest {
   }
 
   @Test
+  void multiPlatformIndexInsideArchive() throws IOException {
+    TestImages amd = TestImages.image().platform("linux/amd64").layer(l -> l.file("arch", "amd64"));
+    TestImages arm = TestImages.image().platform("linux/arm64").layer(l -> l.file("arch", "arm64"));
+    Path file = tmp.resolve("multi.tar");
+    String digest = TestImages.index(amd, arm).writeOciArchive(file, "multi");
+    try (OciArchiveSource src = OciArchiveSource.open(file, "multi")) {
+      assertThat(src.root().digest().toString()).isEqualTo(digest);
+      Image image = src.image(Platform.parse("linux/arm64"));
+      assertThat(image.digest().toString()).isEqualTo(arm.manifestDigest());
+      assertThat(readLayer(image.layers().get(0))).containsEntry("arch", "arm64");
+    }
+  }
+
+  @Test
   void escapingMemberNamesAreNotAddressable() throws IOException {
     Path file = tmp.resolve("evil.tar");
     Files.write(
