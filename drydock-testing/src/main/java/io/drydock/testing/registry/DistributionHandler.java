@@ -4,6 +4,7 @@ import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -77,6 +78,7 @@ final class DistributionHandler implements HttpHandler {
                   .orElse(null);
         }
       }
+      drain(call);
       write(call, r, bodyFault);
     } catch (IOException | RuntimeException e) {
       // The client went away, or a truncation fault cut the body short on purpose; nothing to
@@ -87,6 +89,29 @@ final class DistributionHandler implements HttpHandler {
       } catch (RuntimeException e) {
         // already closed
       }
+    }
+  }
+
+  /**
+   * Reads what is left of the request body (up to the body limit) before answering, so a client
+   * still sending gets the early answer (401, 413, an injected fault) instead of a reset
+   * connection. A body announced over the limit is not read: the connection is dropped after the
+   * answer.
+   */
+  private static void drain(Call call) throws IOException {
+    String length = call.header("Content-Length");
+    try {
+      if (length != null && Long.parseLong(length.trim()) > Store.MAX_BODY_BYTES) {
+        return;
+      }
+    } catch (NumberFormatException e) {
+      return;
+    }
+    InputStream in = call.exchange.getRequestBody();
+    byte[] buf = new byte[64 * 1024];
+    long total = 0;
+    for (int n; total <= Store.MAX_BODY_BYTES && (n = in.read(buf)) > 0; ) {
+      total += n;
     }
   }
 
