@@ -19,9 +19,12 @@ import java.util.regex.Pattern;
 
 /**
  * Serves the OCI distribution API from a {@link Store}: routing, authorisation, fault injection and
- * writing. Written by hand on the JDK server because the point is control over every byte and
- * header on the wire (truncation, wrong digests, redirects), which mock servers do not offer at
- * this level. Thread-safe: one instance serves all exchanges concurrently.
+ * writing. Hand-written on the JDK's {@code com.sun.net.httpserver} (the agreed API; no
+ * dependency): a scripted mock server such as mockwebserver3 would still need this whole state
+ * machine (uploads, mounts, tags, referrers, tokens) written as its dispatcher, and drydock-testing
+ * is meant to be an independent oracle for the client, so it shares no code with it. Building each
+ * answer before writing it is what lets faults truncate, corrupt or slow exactly its body.
+ * Thread-safe: one instance serves all exchanges concurrently.
  */
 final class DistributionHandler implements HttpHandler {
   private static final String NAME = "(" + Store.NAME.pattern() + ")";

@@ -937,4 +937,79 @@ class InMemoryRegistryTest {
     reg.close(); // idempotent
     assertThatThrownBy(() -> get(url + "/v2/")).isInstanceOf(IOException.class);
   }
+
+  @Test
+  void hostileInputGetsClientErrorsNotServerErrors() throws Exception {
+    String deep = "[".repeat(1000) + "]".repeat(1000);
+    byte[] nested = ("{\"schemaVersion\":2,\"x\":" + deep + "}").getBytes(StandardCharsets.UTF_8);
+    HttpResponse<byte[]> r =
+        send("PUT", "/v2/a/manifests/deep", nested, "Content-Type", OCI_MANIFEST);
+    assertThat(r.statusCode()).isEqualTo(400);
+    assertThat(errorCode(r)).isEqualTo("MANIFEST_INVALID");
+
+    HttpResponse<byte[]> array =
+        send(
+            "PUT",
+            "/v2/a/manifests/arr",
+            "[]".getBytes(StandardCharsets.UTF_8),
+            "Content-Type",
+            OCI_MANIFEST);
+    assertThat(array.statusCode()).isEqualTo(400);
+    assertThat(errorCode(array)).isEqualTo("MANIFEST_INVALID");
+
+    HttpResponse<byte[]> badDigest = get("/v2/a/blobs/sha256:nothex");
+    assertThat(badDigest.statusCode()).isEqualTo(400);
+    assertThat(errorCode(badDigest)).isEqualTo("DIGEST_INVALID");
+
+    HttpResponse<byte[]> badTag =
+        send(
+            "PUT",
+            "/v2/a/manifests/.hidden",
+            pushBlobsForManifest("a", null),
+            "Content-Type",
+            OCI_MANIFEST);
+    assertThat(badTag.statusCode()).isEqualTo(400);
+    assertThat(errorCode(badTag)).isEqualTo("TAG_INVALID");
+
+    HttpResponse<byte[]> badRange =
+        send(
+            "PATCH",
+            send("POST", "/v2/a/blobs/uploads/", null)
+                .headers()
+                .firstValue("Location")
+                .orElseThrow(),
+            new byte[] {1, 2},
+            "Content-Range",
+            "garbage");
+    assertThat(badRange.statusCode()).isEqualTo(416);
+  }
+
+  @Test
+  void indexNeedsItsManifestsInTheRepository() throws Exception {
+    byte[] child = pushBlobsForManifest("multi", null);
+    String childDigest = sha256(child);
+    byte[] index =
+        ("{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.index.v1+json\","
+                + "\"manifests\":[{\"mediaType\":\""
+                + OCI_MANIFEST
+                + "\",\"digest\":\""
+                + childDigest
+                + "\",\"size\":"
+                + child.length
+                + ",\"platform\":{\"os\":\"linux\",\"architecture\":\"amd64\"}}]}")
+            .getBytes(StandardCharsets.UTF_8);
+    String indexType = "application/vnd.oci.image.index.v1+json";
+    HttpResponse<byte[]> early =
+        send("PUT", "/v2/multi/manifests/latest", index, "Content-Type", indexType);
+    assertThat(early.statusCode()).isEqualTo(400);
+    assertThat(errorCode(early)).isEqualTo("MANIFEST_BLOB_UNKNOWN");
+
+    send("PUT", "/v2/multi/manifests/" + childDigest, child, "Content-Type", OCI_MANIFEST);
+    HttpResponse<byte[]> ok =
+        send("PUT", "/v2/multi/manifests/latest", index, "Content-Type", indexType);
+    assertThat(ok.statusCode()).isEqualTo(201);
+    HttpResponse<byte[]> got = get("/v2/multi/manifests/latest");
+    assertThat(got.headers().firstValue("Content-Type")).hasValue(indexType);
+    assertThat(got.body()).isEqualTo(index);
+  }
 }
