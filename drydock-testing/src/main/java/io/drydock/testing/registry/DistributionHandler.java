@@ -4,6 +4,7 @@ import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -18,9 +19,12 @@ import java.util.regex.Pattern;
 
 /**
  * Serves the OCI distribution API from a {@link Store}: routing, authorisation, fault injection and
- * writing. Written by hand on the JDK server because the point is control over every byte and
- * header on the wire (truncation, wrong digests, redirects), which mock servers do not offer at
- * this level. Thread-safe: one instance serves all exchanges concurrently.
+ * writing. Hand-written on the JDK's {@code com.sun.net.httpserver} (the agreed API; no
+ * dependency): a scripted mock server such as mockwebserver3 would still need this whole state
+ * machine (uploads, mounts, tags, referrers, tokens) written as its dispatcher, and drydock-testing
+ * is meant to be an independent oracle for the client, so it shares no code with it. Building each
+ * answer before writing it is what lets faults truncate, corrupt or slow exactly its body.
+ * Thread-safe: one instance serves all exchanges concurrently.
  */
 final class DistributionHandler implements HttpHandler {
   private static final String NAME = "(" + Store.NAME.pattern() + ")";
@@ -77,6 +81,7 @@ final class DistributionHandler implements HttpHandler {
                   .orElse(null);
         }
       }
+      drain(call);
       write(call, r, bodyFault);
     } catch (IOException | RuntimeException e) {
       // The client went away, or a truncation fault cut the body short on purpose; nothing to
@@ -87,6 +92,29 @@ final class DistributionHandler implements HttpHandler {
       } catch (RuntimeException e) {
         // already closed
       }
+    }
+  }
+
+  /**
+   * Reads what is left of the request body (up to the body limit) before answering, so a client
+   * still sending gets the early answer (401, 413, an injected fault) instead of a reset
+   * connection. A body announced over the limit is not read: the connection is dropped after the
+   * answer.
+   */
+  private static void drain(Call call) throws IOException {
+    String length = call.header("Content-Length");
+    try {
+      if (length != null && Long.parseLong(length.trim()) > Store.MAX_BODY_BYTES) {
+        return;
+      }
+    } catch (NumberFormatException e) {
+      return;
+    }
+    InputStream in = call.exchange.getRequestBody();
+    byte[] buf = new byte[64 * 1024];
+    long total = 0;
+    for (int n; total <= Store.MAX_BODY_BYTES && (n = in.read(buf)) > 0; ) {
+      total += n;
     }
   }
 

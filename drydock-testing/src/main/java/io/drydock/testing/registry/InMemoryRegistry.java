@@ -52,6 +52,16 @@ public final class InMemoryRegistry implements AutoCloseable {
 
   private static final AtomicInteger SERVERS = new AtomicInteger();
 
+  static {
+    // The JDK server writes headers and body separately; without TCP_NODELAY, Nagle's algorithm
+    // and delayed ACKs add ~40 ms to every small answer on loopback (measured here: 45 ms vs 2 ms
+    // per request). Read once by the JDK when its first HttpServer starts; an explicit setting
+    // wins.
+    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+      System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+  }
+
   private final Store store = new Store();
   private final Auth auth = new Auth();
   private final Faults faults = new Faults();

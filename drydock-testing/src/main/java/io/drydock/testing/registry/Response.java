@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import tools.jackson.databind.JsonNode;
 
 /**
  * An answer built before it is written, so faults can change how its body goes out. A {@code HEAD}
@@ -46,10 +45,6 @@ final class Response {
     err.put("code", code);
     err.put("message", message);
     return json(status, Map.of("errors", List.of(err)));
-  }
-
-  static Response jsonNode(int status, String contentType, JsonNode node) {
-    return bytes(status, contentType, Store.MAPPER.writeValueAsBytes(node));
   }
 
   Response header(String name, String value) {

@@ -18,6 +18,7 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.MapperFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -38,6 +39,8 @@ final class Store {
                   .streamReadConstraints(
                       StreamReadConstraints.builder().maxNestingDepth(64).build())
                   .build())
+          // Jackson 3 sorts properties by default; answers keep the order they are built in.
+          .disable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
           .build();
 
   static final Pattern NAME =

@@ -881,4 +881,135 @@ class InMemoryRegistryTest {
     HttpResponse<byte[]> badName = get("/v2/UPPER/tags/list");
     assertThat(badName.statusCode()).isEqualTo(404);
   }
+
+  @Test
+  void uploadStatusAndCancel() throws Exception {
+    HttpResponse<byte[]> start = send("POST", "/v2/a/blobs/uploads", null);
+    String location = start.headers().firstValue("Location").orElseThrow();
+    send("PATCH", location, random(7, 16));
+    HttpResponse<byte[]> status = get(location);
+    assertThat(status.statusCode()).isEqualTo(204);
+    assertThat(status.headers().firstValue("Range")).hasValue("0-6");
+    assertThat(send("DELETE", location, null).statusCode()).isEqualTo(204);
+    assertThat(get(location).statusCode()).isEqualTo(404);
+    // An upload belongs to its repository.
+    String other =
+        send("POST", "/v2/b/blobs/uploads/", null).headers().firstValue("Location").orElseThrow();
+    assertThat(send("PATCH", other.replace("/v2/b/", "/v2/a/"), new byte[] {1}).statusCode())
+        .isEqualTo(404);
+  }
+
+  @Test
+  void oversizedManifestIsRefused() throws Exception {
+    byte[] big = new byte[4 * 1024 * 1024 + 1];
+    java.util.Arrays.fill(big, (byte) ' ');
+    big[0] = '{';
+    big[big.length - 1] = '}';
+    HttpResponse<byte[]> r = send("PUT", "/v2/a/manifests/big", big, "Content-Type", OCI_MANIFEST);
+    assertThat(r.statusCode()).isEqualTo(413);
+    assertThat(reg.tags("a")).isEmpty();
+  }
+
+  @Test
+  void bearerChallengeForTheBaseEndpointHasNoScope() throws Exception {
+    reg.requireBearerAuth("u", "p");
+    HttpResponse<byte[]> r = get("/v2/");
+    assertThat(r.statusCode()).isEqualTo(401);
+    Map<String, String> params =
+        challengeParams(r.headers().firstValue("WWW-Authenticate").orElseThrow());
+    assertThat(params).containsOnlyKeys("realm", "service");
+    HttpResponse<byte[]> wrong =
+        get(reg.url() + "/token?service=inmem", "Authorization", basic("u", "nope"));
+    assertThat(wrong.statusCode()).isEqualTo(401);
+    assertThat(
+            get(reg.url() + "/token?service=other", "Authorization", basic("u", "p")).statusCode())
+        .isEqualTo(400);
+    String token = token(params, "registry:catalog:*", basic("u", "p"));
+    assertThat(get("/v2/", "Authorization", "Bearer " + token).statusCode()).isEqualTo(200);
+    assertThat(get("/v2/a/tags/list", "Authorization", "Bearer " + token).statusCode())
+        .isEqualTo(401);
+  }
+
+  @Test
+  void aClosedRegistryRefusesConnections() {
+    String url = reg.url();
+    reg.close();
+    reg.close(); // idempotent
+    assertThatThrownBy(() -> get(url + "/v2/")).isInstanceOf(IOException.class);
+  }
+
+  @Test
+  void hostileInputGetsClientErrorsNotServerErrors() throws Exception {
+    String deep = "[".repeat(1000) + "]".repeat(1000);
+    byte[] nested = ("{\"schemaVersion\":2,\"x\":" + deep + "}").getBytes(StandardCharsets.UTF_8);
+    HttpResponse<byte[]> r =
+        send("PUT", "/v2/a/manifests/deep", nested, "Content-Type", OCI_MANIFEST);
+    assertThat(r.statusCode()).isEqualTo(400);
+    assertThat(errorCode(r)).isEqualTo("MANIFEST_INVALID");
+
+    HttpResponse<byte[]> array =
+        send(
+            "PUT",
+            "/v2/a/manifests/arr",
+            "[]".getBytes(StandardCharsets.UTF_8),
+            "Content-Type",
+            OCI_MANIFEST);
+    assertThat(array.statusCode()).isEqualTo(400);
+    assertThat(errorCode(array)).isEqualTo("MANIFEST_INVALID");
+
+    HttpResponse<byte[]> badDigest = get("/v2/a/blobs/sha256:nothex");
+    assertThat(badDigest.statusCode()).isEqualTo(400);
+    assertThat(errorCode(badDigest)).isEqualTo("DIGEST_INVALID");
+
+    HttpResponse<byte[]> badTag =
+        send(
+            "PUT",
+            "/v2/a/manifests/.hidden",
+            pushBlobsForManifest("a", null),
+            "Content-Type",
+            OCI_MANIFEST);
+    assertThat(badTag.statusCode()).isEqualTo(400);
+    assertThat(errorCode(badTag)).isEqualTo("TAG_INVALID");
+
+    HttpResponse<byte[]> badRange =
+        send(
+            "PATCH",
+            send("POST", "/v2/a/blobs/uploads/", null)
+                .headers()
+                .firstValue("Location")
+                .orElseThrow(),
+            new byte[] {1, 2},
+            "Content-Range",
+            "garbage");
+    assertThat(badRange.statusCode()).isEqualTo(416);
+  }
+
+  @Test
+  void indexNeedsItsManifestsInTheRepository() throws Exception {
+    byte[] child = pushBlobsForManifest("multi", null);
+    String childDigest = sha256(child);
+    byte[] index =
+        ("{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.index.v1+json\","
+                + "\"manifests\":[{\"mediaType\":\""
+                + OCI_MANIFEST
+                + "\",\"digest\":\""
+                + childDigest
+                + "\",\"size\":"
+                + child.length
+                + ",\"platform\":{\"os\":\"linux\",\"architecture\":\"amd64\"}}]}")
+            .getBytes(StandardCharsets.UTF_8);
+    String indexType = "application/vnd.oci.image.index.v1+json";
+    HttpResponse<byte[]> early =
+        send("PUT", "/v2/multi/manifests/latest", index, "Content-Type", indexType);
+    assertThat(early.statusCode()).isEqualTo(400);
+    assertThat(errorCode(early)).isEqualTo("MANIFEST_BLOB_UNKNOWN");
+
+    send("PUT", "/v2/multi/manifests/" + childDigest, child, "Content-Type", OCI_MANIFEST);
+    HttpResponse<byte[]> ok =
+        send("PUT", "/v2/multi/manifests/latest", index, "Content-Type", indexType);
+    assertThat(ok.statusCode()).isEqualTo(201);
+    HttpResponse<byte[]> got = get("/v2/multi/manifests/latest");
+    assertThat(got.headers().firstValue("Content-Type")).hasValue(indexType);
+    assertThat(got.body()).isEqualTo(index);
+  }
 }
