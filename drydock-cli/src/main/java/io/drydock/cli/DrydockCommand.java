@@ -21,7 +21,12 @@ import picocli.CommandLine.Command;
       "Environment: DRYDOCK_USERNAME/DRYDOCK_PASSWORD registry credentials, DOCKER_CONFIG,",
       "DRYDOCK_CACHE_DIR (default ~/.cache/drydock), DRYDOCK_DEBUG=1 for stack traces."
     },
-    subcommands = {InspectCommand.class, CopyCommand.class, CompletionCommand.class})
+    subcommands = {
+      InspectCommand.class,
+      CopyCommand.class,
+      ValidateCommand.class,
+      CompletionCommand.class
+    })
 final class DrydockCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -82,6 +82,8 @@ final class InspectCommand implements Callable<Integer> {
       }
       out.flush();
       return 0;
+    } finally {
+      sourceOptions.close();
     }
   }
 

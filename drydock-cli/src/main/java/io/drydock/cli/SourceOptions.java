@@ -1,9 +1,15 @@
 package io.drydock.cli;
 
 import io.drydock.oci.ImageSource;
+import io.drydock.oci.ImageSources;
 import io.drydock.oci.Platform;
 import io.drydock.oci.Target;
+import io.drydock.oci.registry.RegistryClient;
+import io.drydock.oci.registry.RegistryOptions;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,7 +57,60 @@ final class SourceOptions {
     return platform == null ? Platform.LINUX_AMD64 : Platform.parse(platform);
   }
 
+  private RegistryClient client;
+
+  /** Opens {@code target}; the registry client is created on first need and shared. */
   ImageSource open(Target target) throws IOException {
-    throw new UnsupportedOperationException("not wired yet: " + target.describe());
+    return ImageSources.open(target, this::client);
+  }
+
+  /** The registry client for this command line, built from the flags on first use. */
+  synchronized RegistryClient client() throws IOException {
+    if (client == null) {
+      RegistryOptions options = RegistryOptions.defaults();
+      if (!insecure.isEmpty()) {
+        options = options.withInsecure(insecure.toArray(String[]::new));
+      }
+      if (!caCerts.isEmpty()) {
+        options = options.withCaCertificates(caCerts.toArray(Path[]::new));
+      }
+      String pass = password;
+      if (passwordStdin) {
+        if (password != null) {
+          throw new IllegalArgumentException("--password and --password-stdin are exclusive");
+        }
+        pass = readPasswordFromStdin();
+      }
+      if (username != null || pass != null) {
+        if (username == null || pass == null) {
+          throw new IllegalArgumentException(
+              "--username and --password (or --password-stdin) go together");
+        }
+        options = options.withCredentials(username, pass);
+      }
+      client = RegistryClient.create(options);
+    }
+    return client;
+  }
+
+  private static String readPasswordFromStdin() throws IOException {
+    BufferedReader in =
+        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8), 8192);
+    char[] buf = new char[4096];
+    int n = in.read(buf);
+    String line = n <= 0 ? "" : new String(buf, 0, n);
+    line = line.lines().findFirst().orElse("").strip();
+    if (line.isEmpty()) {
+      throw new IllegalArgumentException("--password-stdin: no password on standard input");
+    }
+    return line;
+  }
+
+  /** Releases the registry client's connections. */
+  synchronized void close() {
+    if (client != null) {
+      client.close();
+      client = null;
+    }
   }
 }

@@ -277,10 +277,13 @@ public record RegistryOptions(
         threshold);
   }
 
+  /** An {@code --insecure} entry that names every registry ({@code --insecure} without a value). */
+  public static final String ALL = "*";
+
   /** Whether {@code --insecure} names {@code hostPort} (or its host without the port). */
   public boolean isInsecure(String hostPort) {
     String h = hostPort.toLowerCase(Locale.ROOT);
-    if (insecureRegistries.contains(h)) {
+    if (insecureRegistries.contains(h) || insecureRegistries.contains(ALL)) {
       return true;
     }
     int colon = h.lastIndexOf(':');
