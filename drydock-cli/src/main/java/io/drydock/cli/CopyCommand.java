@@ -47,10 +47,11 @@ final class CopyCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Target src = Target.parse(source);
     Target dest = Target.parse(destination);
+    io.drydock.oci.Platform platform = sourceOptions.platform();
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     try (ImageSource in = sourceOptions.open(src)) {
-      Image image = in.image(sourceOptions.platform());
+      Image image = in.image(platform);
       Digest digest;
       if (dest instanceof Target.OciLayout layout) {
         digest = OciLayoutWriter.open(layout.dir()).write(image, layout.ref());

@@ -61,6 +61,7 @@ final class InspectCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     Target t = Target.parse(target);
+    Platform platform = sourceOptions.platform();
     try (ImageSource source = sourceOptions.open(t)) {
       RawDocument root = source.root();
       if (raw) {
@@ -69,7 +70,6 @@ final class InspectCommand implements Callable<Integer> {
         return 0;
       }
       ImageDocument rootDoc = root.parse("manifest " + root.digest() + " of " + source.describe());
-      Platform platform = sourceOptions.platform();
       Image image = source.image(platform);
       List<Platform> platforms = rootDoc instanceof Index idx ? idx.platforms() : List.of();
       if (format == Format.json) {

@@ -43,8 +43,10 @@ final class ValidateCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    try (ImageSource source = sourceOptions.open(Target.parse(target))) {
-      Image image = source.image(sourceOptions.platform());
+    Target parsed = Target.parse(target);
+    io.drydock.oci.Platform platform = sourceOptions.platform();
+    try (ImageSource source = sourceOptions.open(parsed)) {
+      Image image = source.image(platform);
       Table t =
           new Table("#", "DIGEST", "ENTRIES", "FILES", "WHITEOUTS", "UNCOMPRESSED", "WARNINGS");
       List<String> warnings = new ArrayList<>();
