@@ -63,6 +63,23 @@ class OciLayoutSourceTest {
   }
 
   @Test
+  void readsZstdAndUncompressedLayers() throws IOException {
+    for (TestImages.Compression c :
+        new TestImages.Compression[] {TestImages.Compression.ZSTD, TestImages.Compression.NONE}) {
+      TestImages img = sample().compression(c);
+      Path dir = tmp.resolve("layout-" + c);
+      img.writeLayout(dir, "x");
+      try (OciLayoutSource src = OciLayoutSource.open(dir, "x")) {
+        Image image = src.image(Platform.LINUX_AMD64);
+        assertSameContent(image, img);
+        assertThat(readLayer(image.layers().get(1)))
+            .as(c.name())
+            .containsEntry("app/run.sh", "#!/bin/sh\necho hi\n");
+      }
+    }
+  }
+
+  @Test
   void singleImageNeedsNoRefAndSeveralImagesListRefs() throws IOException {
     Path dir = tmp.resolve("layout");
     String first = sample().writeLayout(dir, "a");
