@@ -25,7 +25,7 @@ final class DockerArchives {
       TestImages.Built b = img.getValue().build();
       ObjectNode entry = manifest.addObject();
       ArrayNode layers = TestImages.JSON.createArrayNode();
-      if (format == TestImages.DockerFormat.LEGACY) {
+      if (format != TestImages.DockerFormat.BLOBS) {
         entry.put("Config", TestImages.hex(b.configDigest()) + ".json");
         members.put(TestImages.hex(b.configDigest()) + ".json", b.config());
         List<String> diffIds = b.diffIds();
@@ -33,8 +33,14 @@ final class DockerArchives {
           String id = TestImages.hex(diffIds.get(i));
           members.put(id + "/", null);
           members.put(id + "/VERSION", "1.0".getBytes(StandardCharsets.UTF_8));
-          members.put(id + "/layer.tar", img.getValue().layerTar(i));
-          layers.add(id + "/layer.tar");
+          if (format == TestImages.DockerFormat.LEGACY) {
+            members.put(id + "/layer.tar", img.getValue().layerTar(i));
+            layers.add(id + "/layer.tar");
+          } else {
+            members.put(id + ".tar", img.getValue().layerTar(i));
+            members.put(id + "/layer.tar", "../" + id + ".tar"); // a String is a symlink target
+            layers.add(i % 2 == 0 ? id + ".tar" : id + "/layer.tar"); // both spellings occur
+          }
         }
         String repoTag = img.getKey();
         int colon = repoTag.lastIndexOf(':');
@@ -62,7 +68,7 @@ final class DockerArchives {
       entry.set("Layers", layers);
     }
     members.put("manifest.json", TestImages.JSON.writeValueAsBytes(manifest));
-    if (format == TestImages.DockerFormat.LEGACY) {
+    if (format != TestImages.DockerFormat.BLOBS) {
       members.put("repositories", TestImages.JSON.writeValueAsBytes(repositories));
     } else {
       members.put("index.json", TestImages.JSON.writeValueAsBytes(index));

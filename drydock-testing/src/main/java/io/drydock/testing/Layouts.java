@@ -99,6 +99,8 @@ final class Layouts {
           e = new TarArchiveEntry(m.getKey(), TarConstants.LF_SYMLINK, true);
           e.setLinkName(target);
           e.setLastModifiedTime(FileTime.fromMillis(0));
+          e.setUserName("");
+          e.setGroupName("");
         } else if (v instanceof byte[] b) {
           e.setSize(b.length);
         } else if (v instanceof Path p) {

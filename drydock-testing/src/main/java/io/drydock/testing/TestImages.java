@@ -47,12 +47,18 @@ public final class TestImages {
   /** Layer compression of the built blobs. */
   public enum Compression {
     NONE,
-    GZIP
+    GZIP,
+    ZSTD
   }
 
-  /** docker-archive flavours: legacy {@code <id>/layer.tar} or Docker 25+ {@code blobs/sha256}. */
+  /**
+   * docker-archive flavours: {@code LEGACY} ({@code docker save} before 25: {@code <id>/layer.tar}
+   * files), {@code SYMLINKED} (skopeo and later moby: {@code <diffid>.tar} files, with {@code
+   * <id>/layer.tar} symlinks to them), {@code BLOBS} (Docker 25+: {@code blobs/sha256/<hex>}).
+   */
   public enum DockerFormat {
     LEGACY,
+    SYMLINKED,
     BLOBS
   }
 
@@ -62,6 +68,7 @@ public final class TestImages {
   public static final String OCI_CONFIG = "application/vnd.oci.image.config.v1+json";
   public static final String OCI_LAYER = "application/vnd.oci.image.layer.v1.tar";
   public static final String OCI_LAYER_GZIP = "application/vnd.oci.image.layer.v1.tar+gzip";
+  public static final String OCI_LAYER_ZSTD = "application/vnd.oci.image.layer.v1.tar+zstd";
   public static final String REF_NAME = "org.opencontainers.image.ref.name";
 
   private final List<Object> layers = new ArrayList<>(); // LayerBuilder or FileLayer
@@ -222,13 +229,23 @@ public final class TestImages {
     for (Object l : layers) {
       if (l instanceof LayerBuilder lb) {
         byte[] tar = lb.tar();
-        byte[] stored = compression == Compression.GZIP ? gzip(tar) : tar;
+        byte[] stored =
+            switch (compression) {
+              case GZIP -> gzip(tar);
+              case ZSTD -> zstd(tar);
+              case NONE -> tar;
+            };
         String d = sha256(stored);
         blobs.put(d, stored);
         diffIds.add(sha256(tar));
         digests.add(d);
         sizes.add((long) stored.length);
-        mediaTypes.add(compression == Compression.GZIP ? OCI_LAYER_GZIP : OCI_LAYER);
+        mediaTypes.add(
+            switch (compression) {
+              case GZIP -> OCI_LAYER_GZIP;
+              case ZSTD -> OCI_LAYER_ZSTD;
+              case NONE -> OCI_LAYER;
+            });
       } else {
         FileLayer f = (FileLayer) l;
         blobs.put(f.digest(), f.file());
@@ -586,6 +603,18 @@ public final class TestImages {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
       gz.write(data);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toByteArray();
+  }
+
+  /** Zstandard (level 3) of {@code data}. */
+  public static byte[] zstd(byte[] data) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (com.github.luben.zstd.ZstdOutputStream z =
+        new com.github.luben.zstd.ZstdOutputStream(out, 3)) {
+      z.write(data);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -1,6 +1,7 @@
 package io.drydock.oci.layout;
 
 import io.drydock.oci.Descriptor;
+import io.drydock.oci.Digest;
 import io.drydock.oci.Image;
 import io.drydock.oci.ImageDocument;
 import io.drydock.oci.ImageDocuments;
@@ -33,8 +34,9 @@ import tools.jackson.databind.JsonNode;
  * <p>The entry of {@code index.json} is chosen by its {@code org.opencontainers.image.ref.name}
  * annotation (also matched: {@code io.containerd.image.name}, full references such as {@code
  * docker.io/library/debian:12} against either annotation, and a bare tag against a full-reference
- * name when only one entry has that tag). Without a ref the layout must hold exactly one entry. The
- * chosen entry's document is read and verified at {@link #open}. Thread-safe.
+ * name when only one entry has that tag), or by digest ({@code sha256:…} or {@code @sha256:…}).
+ * Without a ref the layout must hold exactly one entry. The chosen entry's document is read and
+ * verified at {@link #open}. Thread-safe.
  */
 public final class OciLayoutSource implements ImageSource {
   /** The annotation OCI tools write for the ref name. */
@@ -189,6 +191,14 @@ public final class OciLayoutSource implements ImageSource {
               + " images; choose one with oci:DIR:REF (available: "
               + String.join(", ", refNames(index))
               + ")");
+    }
+    String bareDigest = ref.startsWith("@") ? ref.substring(1) : ref;
+    if (bareDigest.startsWith(Digest.SHA256 + ":") || bareDigest.startsWith(Digest.SHA512 + ":")) {
+      for (Descriptor d : entries) { // a digest selects the entry with that digest
+        if (d.digest().toString().equals(bareDigest)) {
+          return d;
+        }
+      }
     }
     for (Descriptor d : entries) { // exact ref name first
       if (ref.equals(d.annotations().get(REF_NAME))

@@ -4,16 +4,20 @@ import io.drydock.oci.Descriptor;
 import io.drydock.oci.Digest;
 import io.drydock.oci.DigestMismatchException;
 import io.drydock.oci.Image;
+import io.drydock.oci.ImageDocument;
+import io.drydock.oci.Index;
 import io.drydock.oci.Json;
 import io.drydock.oci.Layer;
+import io.drydock.oci.Manifest;
 import io.drydock.oci.MediaTypes;
 import io.drydock.oci.OciFormatException;
 import io.drydock.oci.RawDocument;
+import io.drydock.oci.content.BlobStore;
+import io.drydock.oci.content.VerifyingInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -21,12 +25,16 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
@@ -127,13 +135,114 @@ public final class OciLayoutWriter {
     return manifest.digest();
   }
 
+  /**
+   * Copies {@code root} (an index or a manifest, as stored) with everything it references — child
+   * manifests and indexes, configs, layers, other blobs — from {@code store} into the layout, byte
+   * for byte, and points {@code refName} at it. Use it to keep every platform of a multi-platform
+   * image; {@link #write(Image, String)} keeps one.
+   *
+   * @return the digest of {@code root}
+   * @throws IOException when a referenced blob is missing or does not match its descriptor
+   */
+  public Digest write(RawDocument root, BlobStore store, String refName) throws IOException {
+    Map<Digest, RawDocument> documents = new LinkedHashMap<>();
+    Map<Digest, Descriptor> blobs = new LinkedHashMap<>();
+    collect(root, store, documents, blobs, 0);
+    List<Callable<Void>> copies = new ArrayList<>();
+    for (Descriptor d : blobs.values()) {
+      copies.add(
+          () -> {
+            copyBlob(d, store);
+            return null;
+          });
+    }
+    runParallel(copies);
+    List<RawDocument> docs = new ArrayList<>(documents.values());
+    for (int i = docs.size() - 1; i >= 0; i--) { // children before parents
+      RawDocument doc = docs.get(i);
+      writeBytes(doc.digest(), doc.bytes(), "manifest " + doc.digest());
+    }
+    String mediaType =
+        root.mediaType() != null
+            ? root.mediaType()
+            : root.parse("manifest " + root.digest()).mediaType();
+    updateIndex(Descriptor.of(mediaType, root.digest(), root.bytes().length), refName);
+    return root.digest();
+  }
+
+  private static final int MAX_DEPTH = 4;
+
+  private void collect(
+      RawDocument doc,
+      BlobStore store,
+      Map<Digest, RawDocument> documents,
+      Map<Digest, Descriptor> blobs,
+      int depth)
+      throws IOException {
+    if (depth > MAX_DEPTH) {
+      throw new OciFormatException(
+          "index " + doc.digest() + " in " + store.describe() + " nests deeper than " + MAX_DEPTH);
+    }
+    if (documents.putIfAbsent(doc.digest(), doc) != null) {
+      return;
+    }
+    ImageDocument parsed = doc.parse("manifest " + doc.digest() + " of " + store.describe());
+    if (parsed instanceof Manifest m) {
+      blobs.putIfAbsent(m.config().digest(), m.config());
+      for (Descriptor l : m.layers()) {
+        blobs.putIfAbsent(l.digest(), l);
+      }
+      return;
+    }
+    for (Descriptor child : ((Index) parsed).manifests()) {
+      if (MediaTypes.isIndex(child.mediaType()) || MediaTypes.isImageManifest(child.mediaType())) {
+        byte[] bytes =
+            store.readManifest(child, "manifest " + child.digest() + " of " + store.describe());
+        collect(
+            new RawDocument(child.mediaType(), bytes, child.digest()),
+            store,
+            documents,
+            blobs,
+            depth + 1);
+      } else {
+        blobs.putIfAbsent(child.digest(), child); // artifacts: copied as plain blobs
+      }
+    }
+  }
+
+  private void copyBlob(Descriptor d, BlobStore store) throws IOException {
+    Path target = blobPath(d.digest());
+    if (present(target, d.size())) {
+      return;
+    }
+    copyVerified(
+        new VerifyingInputStream(
+            store.openBlob(d),
+            d.digest(),
+            d.size(),
+            "blob " + d.digest() + " of " + store.describe()),
+        target);
+  }
+
   private void copyLayers(List<Layer> layers) throws IOException {
-    if (layers.isEmpty()) {
+    List<Callable<Void>> copies = new ArrayList<>();
+    for (Layer layer : layers) {
+      copies.add(
+          () -> {
+            copyLayer(layer);
+            return null;
+          });
+    }
+    runParallel(copies);
+  }
+
+  private void runParallel(List<Callable<Void>> tasks) throws IOException {
+    if (tasks.isEmpty()) {
       return;
     }
     ExecutorService pool =
         Executors.newFixedThreadPool(
-            Math.min(PARALLEL_LAYERS, layers.size()),
+            Math.min(PARALLEL_LAYERS, tasks.size()),
             r -> {
               Thread t = new Thread(r, "drydock-layout-writer-" + THREADS.incrementAndGet());
               t.setDaemon(true);
@@ -141,17 +250,8 @@ public final class OciLayoutWriter {
             });
     try {
       List<Future<?>> futures = new ArrayList<>();
-      for (Layer layer : layers) {
-        futures.add(
-            pool.submit(
-                () -> {
-                  try {
-                    copyLayer(layer);
-                  } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                  }
-                  return null;
-                }));
+      for (Callable<Void> task : tasks) {
+        futures.add(pool.submit(task));
       }
       for (Future<?> f : futures) {
         try {
@@ -159,8 +259,8 @@ public final class OciLayoutWriter {
         } catch (ExecutionException e) {
           futures.forEach(x -> x.cancel(true));
           Throwable c = e.getCause();
-          if (c instanceof UncheckedIOException u) {
-            throw u.getCause();
+          if (c instanceof IOException io) {
+            throw io;
           }
           if (c instanceof RuntimeException r) {
             throw r;
@@ -174,6 +274,11 @@ public final class OciLayoutWriter {
       }
     } finally {
       pool.shutdownNow();
+      try { // let cancelled copies delete their temp files before the caller looks
+        pool.awaitTermination(30, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 
@@ -182,13 +287,18 @@ public final class OciLayoutWriter {
     if (present(target, layer.size())) {
       return;
     }
+    copyVerified(layer.openCompressed(), target); // verifies digest and size at EOF
+  }
+
+  /** Copies a verifying stream to a temp file and moves it into place only when it verified. */
+  private static void copyVerified(InputStream verifying, Path target) throws IOException {
     Path tmp = tempFile(target);
     try {
-      try (InputStream in = layer.openCompressed();
+      try (InputStream in = verifying;
           OutputStream out = Files.newOutputStream(tmp)) {
         byte[] buf = new byte[COPY_BUFFER];
         int n;
-        while ((n = in.read(buf)) >= 0) { // openCompressed verifies digest and size at EOF
+        while ((n = in.read(buf)) >= 0) {
           out.write(buf, 0, n);
         }
       }

@@ -51,7 +51,7 @@ public final class LayerTarReader implements Closeable {
    */
   public LayerTarReader(InputStream in, String what) {
     this.counted = new CountingInputStream(in);
-    this.tar = new TarArchiveInputStream(counted);
+    this.tar = new TarArchiveInputStream(counted, "UTF-8");
     this.what = what;
   }
 

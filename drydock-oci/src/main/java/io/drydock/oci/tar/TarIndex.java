@@ -82,7 +82,7 @@ public final class TarIndex implements Closeable {
           new CountingInputStream(
               new BufferedInputStream(new Slice(channel, what, 0, channel.size()), 64 * 1024));
       // Counting above the buffer counts what the tar reader consumed, so offsets stay exact.
-      TarArchiveInputStream tar = new TarArchiveInputStream(counted);
+      TarArchiveInputStream tar = new TarArchiveInputStream(counted, "UTF-8");
       String last = null;
       try {
         TarArchiveEntry e;

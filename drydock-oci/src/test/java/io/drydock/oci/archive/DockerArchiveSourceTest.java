@@ -55,6 +55,18 @@ class DockerArchiveSourceTest {
   }
 
   @Test
+  void symlinkedLayerPathsAsSkopeoWrites() throws IOException {
+    TestImages img = sample("skopeo");
+    Path file = tmp.resolve("symlinked.tar");
+    img.writeDockerArchive(file, "example/app:3", TestImages.DockerFormat.SYMLINKED);
+    try (DockerArchiveSource src = DockerArchiveSource.open(file, "example/app:3")) {
+      Image image = src.image(Platform.LINUX_AMD64);
+      assertSameContent(image, img);
+      assertThat(readLayer(image.layers().get(1))).containsEntry("app/skopeo", "skopeo");
+    }
+  }
+
+  @Test
   void docker25BlobsFormatWithGzipLayers() throws IOException {
     TestImages img = sample("blobs");
     Path file = tmp.resolve("blobs.tar");

@@ -116,6 +116,48 @@ class OciLayoutWriterTest {
   }
 
   @Test
+  void copiesAWholeMultiPlatformIndex() throws IOException {
+    TestImages amd = TestImages.image().platform("linux/amd64").layer(l -> l.file("arch", "amd64"));
+    TestImages arm = TestImages.image().platform("linux/arm64").layer(l -> l.file("arch", "arm64"));
+    TestImages.IndexBuilder index = TestImages.index(amd, arm);
+    Path src = tmp.resolve("src");
+    String digest = index.writeLayout(src, "multi");
+    Path dst = tmp.resolve("dst");
+    try (OciLayoutSource in = OciLayoutSource.open(src, "multi")) {
+      Digest written = OciLayoutWriter.open(dst).write(in.root(), in.blobStore(), "copy");
+      assertThat(written.toString()).isEqualTo(digest);
+    }
+    for (var blob : index.blobs().entrySet()) {
+      assertThat(
+              Files.readAllBytes(dst.resolve("blobs/sha256").resolve(blob.getKey().substring(7))))
+          .isEqualTo(blob.getValue());
+    }
+    try (OciLayoutSource out = OciLayoutSource.open(dst, "copy")) {
+      assertThat(readLayer(out.image(Platform.parse("linux/arm64")).layers().get(0)))
+          .containsEntry("arch", "arm64");
+      assertThat(readLayer(out.image(Platform.LINUX_AMD64).layers().get(0)))
+          .containsEntry("arch", "amd64");
+    }
+  }
+
+  @Test
+  void wholeIndexCopyFailsOnAMissingChildBlob() throws IOException {
+    TestImages amd = TestImages.image().platform("linux/amd64").layer(l -> l.file("a", "a"));
+    TestImages arm = TestImages.image().platform("linux/arm64").layer(l -> l.file("b", "b"));
+    Path src = tmp.resolve("src");
+    TestImages.index(amd, arm).writeLayout(src, "multi");
+    HostileFixtures.deleteBlob(src, arm.layerDigests().get(0));
+    Path dst = tmp.resolve("dst");
+    try (OciLayoutSource in = OciLayoutSource.open(src, "multi")) {
+      assertThatThrownBy(() -> OciLayoutWriter.open(dst).write(in.root(), in.blobStore(), "copy"))
+          .isInstanceOf(java.io.FileNotFoundException.class)
+          .hasMessageContaining(arm.layerDigests().get(0));
+    }
+    assertThat(Files.readString(dst.resolve("index.json"))).doesNotContain("copy");
+    assertThat(tempFiles(dst)).isEmpty();
+  }
+
+  @Test
   void refusesAFileAndAnotherLayoutVersion() throws IOException {
     Path file = Files.writeString(tmp.resolve("f"), "x");
     assertThatThrownBy(() -> OciLayoutWriter.open(file)).hasMessageContaining("is not a directory");
