@@ -25,7 +25,8 @@ import picocli.CommandLine.Command;
       InspectCommand.class,
       CopyCommand.class,
       ValidateCommand.class,
-      CompletionCommand.class
+      CompletionCommand.class,
+      CdsTrainingCommand.class
     })
 final class DrydockCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

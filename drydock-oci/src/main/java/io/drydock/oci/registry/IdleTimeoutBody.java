@@ -17,11 +17,17 @@ import java.util.concurrent.TimeUnit;
 /**
  * A response body as an {@link InputStream} that fails when the server sends nothing for {@code
  * idle} (the JDK's {@code ofInputStream} waits forever on a stalled connection, and a request
- * timeout covers only the headers). Flow control keeps at most one delivery of buffers queued, so
- * memory stays bounded whatever the body size. Closing cancels the download.
+ * timeout covers only the headers). Flow control keeps at most {@link #PREFETCH} deliveries of
+ * buffers queued, so memory stays bounded whatever the body size. Closing cancels the download.
  */
 final class IdleTimeoutBody implements HttpResponse.BodySubscriber<InputStream> {
   private static final Object END = new Object();
+
+  /**
+   * Deliveries requested ahead of the reader, so the network keeps receiving while the reader
+   * hashes and writes (one delivery is a few buffers of at most 16 KiB: memory stays bounded).
+   */
+  static final int PREFETCH = 16;
 
   private final BlockingQueue<Object> queue = new LinkedBlockingQueue<>();
   private final CompletableFuture<Flow.Subscription> subscription = new CompletableFuture<>();
@@ -46,7 +52,7 @@ final class IdleTimeoutBody implements HttpResponse.BodySubscriber<InputStream> 
       s.cancel();
       return;
     }
-    s.request(1);
+    s.request(PREFETCH);
   }
 
   @Override

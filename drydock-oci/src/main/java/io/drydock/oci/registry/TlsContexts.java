@@ -71,6 +71,25 @@ final class TlsContexts {
   }
 
   /**
+   * Trusts no certificate at all: for clients that only ever speak plain HTTP, where building the
+   * default context would load the JDK trust store for nothing.
+   */
+  static SSLContext trustNothing() {
+    try {
+      KeyStore empty = KeyStore.getInstance(KeyStore.getDefaultType());
+      empty.load(null, null);
+      TrustManagerFactory tmf =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      tmf.init(empty);
+      SSLContext ctx = SSLContext.getInstance("TLS");
+      ctx.init(null, tmf.getTrustManagers(), null);
+      return ctx;
+    } catch (GeneralSecurityException | IOException e) {
+      throw new IllegalStateException("cannot set up an empty TLS context", e);
+    }
+  }
+
+  /**
    * Accepts any certificate for any host name (host-name checks happen in the extended trust
    * manager, which this one replaces). Only for {@code --insecure} hosts.
    */

@@ -1,0 +1,53 @@
+package io.drydock.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/**
+ * Hidden: the training run {@code bin/drydock} records a class-data-sharing archive from. It walks
+ * the code paths of a typical command in one JVM: reading and validating the bundled demo image,
+ * copying it into a temporary layout, and a registry request (to a closed loopback port, so it
+ * needs no network), so that their classes are archived. Writes nothing outside a temp directory it
+ * deletes.
+ */
+@Command(name = "cds-training", hidden = true)
+final class CdsTrainingCommand implements Callable<Integer> {
+  @Parameters(index = "0", paramLabel = "DEMO_LAYOUT")
+  Path demo;
+
+  @Override
+  public Integer call() throws IOException {
+    PrintWriter quiet = new PrintWriter(Writer.nullWriter());
+    Path tmp = Files.createTempDirectory("drydock-cds");
+    try {
+      String src = "oci:" + demo + ":demo";
+      Main.run(new String[] {"inspect", "--format", "json", src}, quiet, quiet);
+      Main.run(new String[] {"inspect", src}, quiet, quiet);
+      Main.run(new String[] {"validate", src}, quiet, quiet);
+      Main.run(new String[] {"copy", src, "oci:" + tmp.resolve("copy") + ":demo"}, quiet, quiet);
+      Main.run(new String[] {"inspect", "127.0.0.1:9/drydock/cds:training"}, quiet, quiet);
+      return 0;
+    } finally {
+      try (Stream<Path> walk = Files.walk(tmp)) {
+        walk.sorted(Comparator.reverseOrder())
+            .forEach(
+                p -> {
+                  try {
+                    Files.deleteIfExists(p);
+                  } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                  }
+                });
+      }
+    }
+  }
+}
