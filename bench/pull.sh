@@ -22,9 +22,11 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
 echo "== pull $img into an empty OCI layout ($runs runs each)"
-hyperfine --warmup 1 --runs "$runs" --export-json "$out/pull.json" --export-markdown "$out/pull.md" \
-  --prepare "rm -rf $tmp/d $tmp/s" \
-  -n drydock "java -jar $jar copy $img oci:$tmp/d:app" \
+"$root/bin/drydock" --version >/dev/null   # builds the class-data-sharing archive once
+hyperfine -N --warmup 1 --runs "$runs" --export-json "$out/pull.json" --export-markdown "$out/pull.md" \
+  --prepare "rm -rf $tmp/d $tmp/j $tmp/s" \
+  -n "drydock (bin/drydock)" "$root/bin/drydock copy $img oci:$tmp/d:app" \
+  -n "drydock (java -jar, no CDS)" "java -jar $jar copy $img oci:$tmp/j:app" \
   -n skopeo "skopeo copy -q --src-tls-verify=false docker://$img oci:$tmp/s:app"
 
 echo "== peak memory (max RSS) of one pull each"

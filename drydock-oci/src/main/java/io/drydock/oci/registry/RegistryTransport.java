@@ -51,9 +51,17 @@ final class RegistryTransport {
 
   private final RegistryOptions options;
   private final CredentialResolver resolver;
-  private volatile HttpClient verified;
-  private volatile HttpClient insecure;
-  private volatile HttpClient plain;
+
+  /** How a request reaches its host: plain HTTP, verified TLS, or TLS for an insecure host. */
+  private enum Kind {
+    PLAIN,
+    VERIFIED,
+    INSECURE
+  }
+
+  private final java.util.EnumMap<Kind, HttpClient> clients = new java.util.EnumMap<>(Kind.class);
+  private final java.util.EnumMap<Kind, javax.net.ssl.SSLContext> tls =
+      new java.util.EnumMap<>(Kind.class);
   private final ConcurrentHashMap<String, Endpoint> endpoints = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Token> tokens = new ConcurrentHashMap<>();
 
@@ -71,60 +79,35 @@ final class RegistryTransport {
     this.resolver = CredentialResolver.from(options);
     if (!options.caCertificates().isEmpty()) {
       // Built now so that a bad --ca-cert file fails before any request.
-      this.verified = client(TlsContexts.verified(options.caCertificates()));
+      tls.put(Kind.VERIFIED, TlsContexts.verified(options.caCertificates()));
     }
   }
 
   /*
-   * Clients are built on first use. java.net.http loads the JDK trust store (about 0.2 s of a
-   * short command) whenever a client is built with the default TLS context, so plain-HTTP requests
-   * (loopback registries) get a client whose TLS context trusts nothing and is never used.
+   * TLS contexts and java.net.http clients are built on first use: loading the JDK trust store
+   * and starting a client cost about 0.2 s each of a short command, and a pull of a loopback
+   * registry needs neither (GET and HEAD go through UrlConnectionExchange).
    */
-  private HttpClient verified() {
-    HttpClient c = verified;
-    if (c == null) {
-      synchronized (this) {
-        if (verified == null) {
-          verified = client(uncheckedTls(true));
-        }
-        c = verified;
+  private synchronized javax.net.ssl.SSLContext tls(Kind kind) {
+    javax.net.ssl.SSLContext ctx = tls.get(kind);
+    if (ctx == null) {
+      try {
+        ctx =
+            switch (kind) {
+              case PLAIN -> TlsContexts.trustNothing();
+              case VERIFIED -> TlsContexts.verified(options.caCertificates());
+              case INSECURE -> TlsContexts.trustAll();
+            };
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
       }
+      tls.put(kind, ctx);
     }
-    return c;
+    return ctx;
   }
 
-  private HttpClient insecure() {
-    HttpClient c = insecure;
-    if (c == null) {
-      synchronized (this) {
-        if (insecure == null) {
-          insecure = client(uncheckedTls(false));
-        }
-        c = insecure;
-      }
-    }
-    return c;
-  }
-
-  private HttpClient plain() {
-    HttpClient c = plain;
-    if (c == null) {
-      synchronized (this) {
-        if (plain == null) {
-          plain = client(TlsContexts.trustNothing());
-        }
-        c = plain;
-      }
-    }
-    return c;
-  }
-
-  private javax.net.ssl.SSLContext uncheckedTls(boolean verify) {
-    try {
-      return verify ? TlsContexts.verified(options.caCertificates()) : TlsContexts.trustAll();
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
+  private synchronized HttpClient client(Kind kind) {
+    return clients.computeIfAbsent(kind, k -> client(tls(k)));
   }
 
   private HttpClient client(javax.net.ssl.SSLContext ssl) {
@@ -249,9 +232,7 @@ final class RegistryTransport {
                   "GET",
                   uri,
                   "ping of registry " + ep.registry,
-                  () ->
-                      clientFor(ep, uri)
-                          .send(request(uri, "GET", Map.of(), null, null, timeout), bodyHandler()));
+                  () -> exchange(ep, uri, request(uri, "GET", Map.of(), null, null, timeout)));
         } catch (RegistryException e) {
           throw e;
         } catch (IOException e) {
@@ -388,7 +369,7 @@ final class RegistryTransport {
               hop == 0 && call.body() != null ? call.body().open() : null,
               sameOrigin ? auth : null,
               options.requestTimeout());
-      HttpResponse<InputStream> r = clientFor(ep, uri).send(req, bodyHandler());
+      HttpResponse<InputStream> r = exchange(ep, uri, req);
       int s = r.statusCode();
       boolean redirect = s == 301 || s == 302 || s == 303 || s == 307 || s == 308;
       Optional<String> location = r.headers().firstValue("Location");
@@ -432,18 +413,18 @@ final class RegistryTransport {
     return u.getPort() >= 0 ? u.getPort() : u.getScheme().equalsIgnoreCase("https") ? 443 : 80;
   }
 
-  private HttpClient clientFor(Endpoint ep, URI uri) {
+  private Kind kindFor(Endpoint ep, URI uri) {
     if (!"https".equalsIgnoreCase(uri.getScheme())) {
-      return plain();
+      return Kind.PLAIN;
     }
     if (!options.insecureRegistries().isEmpty()) {
       String authority = uri.getPort() >= 0 ? uri.getHost() + ":" + uri.getPort() : uri.getHost();
       if ((ep.insecure && authority.equalsIgnoreCase(ep.apiHost))
           || options.isInsecure(authority)) {
-        return insecure();
+        return Kind.INSECURE;
       }
     }
-    return verified();
+    return Kind.VERIFIED;
   }
 
   private HttpRequest request(
@@ -461,6 +442,22 @@ final class RegistryTransport {
     }
     b.method(method, body != null ? body : HttpRequest.BodyPublishers.noBody());
     return b.build();
+  }
+
+  /**
+   * Sends one request: GET/HEAD over {@link UrlConnectionExchange}, the rest over java.net.http.
+   */
+  private HttpResponse<InputStream> exchange(Endpoint ep, URI uri, HttpRequest req)
+      throws IOException, InterruptedException {
+    Kind kind = kindFor(ep, uri);
+    if (UrlConnectionExchange.handles(req)) {
+      return UrlConnectionExchange.send(
+          req,
+          kind == Kind.PLAIN ? null : tls(kind),
+          kind == Kind.INSECURE,
+          options.connectTimeout());
+    }
+    return client(kind).send(req, bodyHandler());
   }
 
   /** Bodies as streams that fail after {@link RegistryOptions#requestTimeout()} without data. */
@@ -582,8 +579,7 @@ final class RegistryTransport {
     }
     HttpRequest req = b.build();
     String what = "token request to " + realmUri.getHost() + " for registry " + ep.registry;
-    HttpResponse<InputStream> r =
-        retrying(method, uri, what, () -> clientFor(ep, uri).send(req, bodyHandler()));
+    HttpResponse<InputStream> r = retrying(method, uri, what, () -> exchange(ep, uri, req));
     int s = r.statusCode();
     if (s == 401 || s == 403) {
       discard(r);
