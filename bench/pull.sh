@@ -55,5 +55,11 @@ printf '{"schemaVersion":2,"manifests":[{"mediaType":"application/vnd.oci.image.
 java -Xmx128m -jar "$jar" copy "oci:$big/oci:big" "$reg/drydock/big:1" >/dev/null
 rm -rf "$tmp/d"
 /usr/bin/time -v java -Xmx128m -jar "$jar" copy "$reg/drydock/big:1" "oci:$tmp/d:big" 2>"$out/time-big.txt" >/dev/null
-echo "pull of a 1 GiB layer with -Xmx128m: ok; $(grep 'Maximum resident' "$out/time-big.txt"), $(grep 'Elapsed' "$out/time-big.txt")"
-/usr/bin/time -v java -Xmx128m -jar "$jar" inspect "oci:$tmp/d:big" 2>/dev/null | head -3
+echo "pull of a 1 GiB layer with -Xmx128m: $(grep 'Maximum resident' "$out/time-big.txt"), $(grep 'Elapsed' "$out/time-big.txt")"
+/usr/bin/time -v java -Xmx128m -jar "$jar" validate "oci:$tmp/d:big" 2>"$out/time-big-validate.txt" | tail -1
+echo "validate (gunzip + tar walk + digest and diffID checks) of the 1 GiB layer with -Xmx128m: $(grep 'Maximum resident' "$out/time-big-validate.txt"), $(grep 'Elapsed' "$out/time-big-validate.txt")"
+rm -rf "$tmp/d"
+echo "== pull of the 1 GiB image, drydock vs skopeo (3 runs each)"
+hyperfine -N --runs 3 --export-markdown "$out/pull-big.md" --prepare "rm -rf $tmp/d $tmp/s" \
+  -n drydock "$root/bin/drydock copy $reg/drydock/big:1 oci:$tmp/d:big" \
+  -n skopeo "skopeo copy -q --src-tls-verify=false docker://$reg/drydock/big:1 oci:$tmp/s:big"
