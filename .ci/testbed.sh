@@ -7,7 +7,16 @@
 # Env for tests: DRYDOCK_REGISTRY* (plain), DRYDOCK_AUTH_REGISTRY*, DRYDOCK_TLS_REGISTRY*, TESTBED_*.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-T=${DRYDOCK_SHARED:-$(cd "$here/../.." && pwd)/shared}/testbed
+# ../shared beside the checkout (as in the workspace); DRYDOCK_SHARED overrides; /work/shared is
+# where the workspace keeps it when the checkout lives elsewhere (e.g. a clone under /tmp).
+T=
+for cand in "${DRYDOCK_SHARED:-}" "$here/../../shared" /work/shared; do
+  if [ -n "$cand" ] && [ -f "$cand/testbed/registry.sh" ]; then T=$(cd "$cand" && pwd)/testbed; break; fi
+done
+if [ -z "$T" ]; then
+  echo "testbed.sh: cannot find shared/testbed (set DRYDOCK_SHARED to the shared/ directory)" >&2
+  exit 1
+fi
 export TESTBED_DIR=${TESTBED_DIR:-/tmp/drydock-testbed}
 out="$TESTBED_DIR/drydock.env"
 
