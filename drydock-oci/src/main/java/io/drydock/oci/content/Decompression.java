@@ -3,7 +3,6 @@ package io.drydock.oci.content;
 import com.github.luben.zstd.ZstdInputStream;
 import io.drydock.oci.Compression;
 import java.io.BufferedInputStream;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.zip.GZIPInputStream;
@@ -48,7 +47,7 @@ public final class Decompression {
     return new Capped(out, maxUncompressed, what);
   }
 
-  private static final class Capped extends FilterInputStream {
+  private static final class Capped extends ChunkInputStream {
     private final long max;
     private final String what;
     private long count;
@@ -57,15 +56,6 @@ public final class Decompression {
       super(in);
       this.max = max;
       this.what = what;
-    }
-
-    @Override
-    public int read() throws IOException {
-      int b = super.read();
-      if (b >= 0) {
-        check(1);
-      }
-      return b;
     }
 
     @Override

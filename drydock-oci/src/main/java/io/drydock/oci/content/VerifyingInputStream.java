@@ -2,7 +2,6 @@ package io.drydock.oci.content;
 
 import io.drydock.oci.Digest;
 import io.drydock.oci.DigestMismatchException;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
@@ -13,13 +12,20 @@ import java.security.MessageDigest;
  * sends an endless body cannot make the reader go on forever. Not thread-safe. Closing closes the
  * wrapped stream.
  */
-public final class VerifyingInputStream extends FilterInputStream {
+public final class VerifyingInputStream extends ChunkInputStream {
   private final Digest expected;
   private final long expectedSize;
   private final String what;
   private final MessageDigest md;
+  private final AtEnd atEnd;
   private long count;
   private boolean verified;
+
+  /** Runs once, after the content verified at EOF (e.g. to verify the stream below it too). */
+  @FunctionalInterface
+  public interface AtEnd {
+    void run() throws IOException;
+  }
 
   /**
    * @param expectedSize bytes expected, or {@code -1} when unknown (then only the digest is
@@ -27,18 +33,18 @@ public final class VerifyingInputStream extends FilterInputStream {
    * @param what names the content in errors: "layer sha256:… of docker.io/library/debian"
    */
   public VerifyingInputStream(InputStream in, Digest expected, long expectedSize, String what) {
+    this(in, expected, expectedSize, what, null);
+  }
+
+  /** As above, with {@code atEnd} (may be {@code null}) run after a successful verification. */
+  public VerifyingInputStream(
+      InputStream in, Digest expected, long expectedSize, String what, AtEnd atEnd) {
     super(in);
     this.expected = expected;
     this.expectedSize = expectedSize;
     this.what = what;
     this.md = expected.newMessageDigest();
-  }
-
-  @Override
-  public int read() throws IOException {
-    byte[] one = new byte[1];
-    int n = read(one, 0, 1);
-    return n < 0 ? -1 : one[0] & 0xff;
+    this.atEnd = atEnd;
   }
 
   @Override
@@ -60,25 +66,6 @@ public final class VerifyingInputStream extends FilterInputStream {
     return n;
   }
 
-  @Override
-  public long skip(long n) throws IOException {
-    byte[] buf = new byte[(int) Math.min(Math.max(n, 0), 65536)];
-    long skipped = 0;
-    while (skipped < n) {
-      int r = read(buf, 0, (int) Math.min(buf.length, n - skipped));
-      if (r < 0) {
-        break;
-      }
-      skipped += r;
-    }
-    return skipped;
-  }
-
-  @Override
-  public boolean markSupported() {
-    return false;
-  }
-
   /** Number of bytes read so far. */
   public long count() {
     return count;
@@ -97,6 +84,9 @@ public final class VerifyingInputStream extends FilterInputStream {
     if (!actual.equals(expected)) {
       throw new DigestMismatchException(
           expected, what + " has digest " + actual + ", expected " + expected);
+    }
+    if (atEnd != null) {
+      atEnd.run();
     }
   }
 }

@@ -15,9 +15,9 @@ import io.drydock.oci.Manifest;
 import io.drydock.oci.MediaTypes;
 import io.drydock.oci.OciFormatException;
 import io.drydock.oci.RawDocument;
+import io.drydock.oci.content.ChunkInputStream;
 import io.drydock.oci.content.VerifyingInputStream;
 import io.drydock.oci.registry.RegistryTransport.Call;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -786,7 +786,7 @@ public final class RegistryClient implements AutoCloseable {
   }
 
   /** Names the blob and URL when the connection fails mid-body (truncation, reset). */
-  private static final class NamedInputStream extends FilterInputStream {
+  private static final class NamedInputStream extends ChunkInputStream {
     private final String what;
     private final URI uri;
     private final long expected;
@@ -797,13 +797,6 @@ public final class RegistryClient implements AutoCloseable {
       this.what = what;
       this.uri = uri;
       this.expected = expected;
-    }
-
-    @Override
-    public int read() throws IOException {
-      byte[] one = new byte[1];
-      int n = read(one, 0, 1);
-      return n < 0 ? -1 : one[0] & 0xff;
     }
 
     @Override

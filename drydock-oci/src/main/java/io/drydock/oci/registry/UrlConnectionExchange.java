@@ -1,6 +1,6 @@
 package io.drydock.oci.registry;
 
-import java.io.FilterInputStream;
+import io.drydock.oci.content.ChunkInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.HttpURLConnection;
@@ -115,21 +115,12 @@ final class UrlConnectionExchange {
   }
 
   /** Turns a read timeout into the same one-line failure {@link IdleTimeoutBody} gives. */
-  private static final class IdleFailing extends FilterInputStream {
+  private static final class IdleFailing extends ChunkInputStream {
     private final int idleMillis;
 
     IdleFailing(InputStream in, int idleMillis) {
       super(in);
       this.idleMillis = idleMillis;
-    }
-
-    @Override
-    public int read() throws IOException {
-      try {
-        return super.read();
-      } catch (SocketTimeoutException e) {
-        throw new IOException("no data received for " + idleMillis + " ms");
-      }
     }
 
     @Override

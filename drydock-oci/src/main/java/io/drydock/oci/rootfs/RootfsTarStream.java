@@ -1,5 +1,6 @@
 package io.drydock.oci.rootfs;
 
+import io.drydock.oci.content.ChunkInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -18,7 +19,7 @@ import org.apache.commons.compress.archivers.tar.TarConstants;
  * size. A file whose size changed since the walk is padded or cut to the walked size (the digest
  * check then reports the change). Not thread-safe; closing closes the open file.
  */
-final class RootfsTarStream extends InputStream {
+final class RootfsTarStream extends ChunkInputStream {
   private static final int CHUNK = 64 * 1024;
 
   private final Path root;
@@ -39,13 +40,6 @@ final class RootfsTarStream extends InputStream {
     tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
     tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
     tar.setAddPaxHeadersForNonAsciiNames(true);
-  }
-
-  @Override
-  public int read() throws IOException {
-    byte[] one = new byte[1];
-    int n = read(one, 0, 1);
-    return n < 0 ? -1 : one[0] & 0xff;
   }
 
   @Override

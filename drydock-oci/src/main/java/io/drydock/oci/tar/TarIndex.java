@@ -1,5 +1,6 @@
 package io.drydock.oci.tar;
 
+import io.drydock.oci.content.ChunkInputStream;
 import java.io.BufferedInputStream;
 import java.io.Closeable;
 import java.io.FileNotFoundException;
@@ -244,7 +245,7 @@ public final class TarIndex implements Closeable {
   }
 
   /** A positional, bounded view of the file; no shared channel position, so thread-safe. */
-  private static final class Slice extends InputStream {
+  private static final class Slice extends ChunkInputStream {
     private final FileChannel channel;
     private final String what;
     private long pos;
@@ -255,13 +256,6 @@ public final class TarIndex implements Closeable {
       this.what = what;
       this.pos = offset;
       this.end = offset + size;
-    }
-
-    @Override
-    public int read() throws IOException {
-      byte[] one = new byte[1];
-      int n = read(one, 0, 1);
-      return n < 0 ? -1 : one[0] & 0xff;
     }
 
     @Override

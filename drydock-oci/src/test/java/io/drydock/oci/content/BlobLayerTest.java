@@ -120,4 +120,31 @@ class BlobLayerTest {
         .hasMessageContaining("bomb (")
         .hasMessageContaining("decompresses to more than 1048576 bytes");
   }
+
+  @Test
+  void skippingDoesNotBypassTheCapOrTheDigest() throws Exception {
+    byte[] zeros = new byte[4 << 20];
+    byte[] gz = gzip(zeros);
+    Descriptor d = Descriptor.of(MediaTypes.OCI_LAYER_GZIP, Digest.sha256(gz), gz.length);
+    BlobLayer bomb = new BlobLayer(storeOf(gz), d, Digest.sha256(zeros), "bomb", 1 << 20);
+    assertThatThrownBy(
+            () -> {
+              try (InputStream in = bomb.openUncompressed()) {
+                in.skip(Long.MAX_VALUE);
+              }
+            })
+        .hasMessageContaining("decompresses to more than 1048576 bytes");
+
+    Digest wrong = Digest.sha256(new byte[] {9});
+    BlobLayer lying = new BlobLayer(storeOf(gz), d, wrong, "liar");
+    assertThatThrownBy(
+            () -> {
+              try (InputStream in = lying.openUncompressed()) {
+                while (in.skip(1 << 20) > 0) {}
+                in.read();
+              }
+            })
+        .isInstanceOf(DigestMismatchException.class)
+        .hasMessageContaining("expected " + wrong);
+  }
 }
