@@ -184,6 +184,18 @@ final class InspectCommand implements Callable<Integer> {
           by);
     }
     layers.print(out, "  ");
+    if (!c.history().isEmpty()) {
+      out.println();
+      out.println("History (" + c.history().size() + ")");
+      Table history = new Table("CREATED", "LAYER", "CREATED BY");
+      for (ImageConfig.History h : c.history()) {
+        history.add(
+            h.created() == null ? "-" : h.created().toString(),
+            h.emptyLayer() ? "-" : "yes",
+            oneLine(h.createdBy()));
+      }
+      history.print(out, "  ");
+    }
   }
 
   private static void pairs(Table t, String title, Map<String, String> m) {
