@@ -141,7 +141,7 @@ final class InspectCommand implements Callable<Integer> {
       List<Platform> platforms,
       Image image) {
     ImageConfig c = image.config();
-    Table head = new Table("", "");
+    Table head = Table.withoutHeader(2);
     head.add("Target", source.describe());
     head.add("Digest", root.digest().toString());
     head.add("Media type", mediaTypeOf(root));

@@ -9,9 +9,19 @@ final class Table {
   private final List<String[]> rows = new ArrayList<>();
   private final int columns;
 
+  /** A table whose first row is {@code header}. */
   Table(String... header) {
     this.columns = header.length;
     rows.add(header);
+  }
+
+  private Table(int columns) {
+    this.columns = columns;
+  }
+
+  /** A table without a header row (key/value listings). */
+  static Table withoutHeader(int columns) {
+    return new Table(columns);
   }
 
   void add(String... cells) {
