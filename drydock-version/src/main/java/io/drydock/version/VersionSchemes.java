@@ -11,7 +11,9 @@ public final class VersionSchemes {
 
   /** Every scheme Drydock has. */
   public static List<VersionScheme> all() {
-    return List.of();
+    return List.of(
+        // one scheme per line, so parallel additions merge trivially
+        PypiVersionScheme.INSTANCE);
   }
 
   /** The scheme called {@code name}, if any. */
