@@ -38,6 +38,9 @@ public final class NpmVersionScheme implements VersionScheme {
   /** node-semver's limit for major, minor and patch: Number.MAX_SAFE_INTEGER. */
   static final long MAX_SAFE_INTEGER = 9007199254740991L;
 
+  /** Longest range accepted: many alternatives fit, hostile strings do not. */
+  static final int MAX_RANGE_LENGTH = 1024;
+
   private static final NpmVersionScheme INSTANCE = new NpmVersionScheme();
 
   private static final String NUM = "0|[1-9]\\d*";
@@ -147,9 +150,12 @@ public final class NpmVersionScheme implements VersionScheme {
 
   /** Parses a range; throws {@link InvalidVersionException} (naming the range) when invalid. */
   public Range range(String range, boolean loose, boolean includePrerelease) {
-    if (range == null || range.length() > MAX_LENGTH) {
+    if (range == null) {
+      throw new InvalidVersionException(this, "null", "no range");
+    }
+    if (range.length() > MAX_RANGE_LENGTH) {
       throw new InvalidVersionException(
-          this, String.valueOf(range), "range missing or longer than " + MAX_LENGTH);
+          this, range.substring(0, 32) + "…", "range longer than " + MAX_RANGE_LENGTH);
     }
     List<List<Comparator>> alternatives = new ArrayList<>();
     for (String alternative : range.split("\\s*\\|\\|\\s*", -1)) {
