@@ -3,6 +3,7 @@ package io.drydock.version;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -186,7 +187,9 @@ public final class NpmVersionScheme implements VersionScheme {
     }
     for (String token : GLUE.matcher(alternative).replaceAll("$1").split("\\s+")) {
       Matcher op = OPERATOR.matcher(token);
-      op.matches();
+      if (!op.matches()) {
+        throw new InvalidVersionException(this, range, "bad comparator \"" + token + "\"");
+      }
       String operator = op.group(1) == null ? "" : op.group(1);
       Partial p;
       try {
@@ -345,6 +348,12 @@ public final class NpmVersionScheme implements VersionScheme {
     public static final Comparator ANY = new Comparator("", null);
 
     /** No version at all ({@code <0.0.0-0}). */
+    public Comparator {
+      if (version == null ? !op.isEmpty() : !Set.of("=", "<", "<=", ">", ">=").contains(op)) {
+        throw new IllegalArgumentException("npm comparator operator \"" + op + "\"");
+      }
+    }
+
     public static final Comparator NONE =
         new Comparator("<", NpmVersion.of(0L, 0L, 0L, List.of("0")));
 
