@@ -13,6 +13,10 @@ public final class VersionSchemes {
   public static List<VersionScheme> all() {
     return List.of(
         // one scheme per line, so parallel additions merge trivially
+        new MavenVersionScheme(),
+        new NpmVersionScheme(),
+        new GoVersionScheme(),
+        new RubyGemsVersionScheme(),
         PypiVersionScheme.INSTANCE);
   }
 
