@@ -30,6 +30,13 @@ public final class MavenVersionScheme implements VersionScheme {
       throw new InvalidVersionException(
           this, raw.substring(0, 32) + "…", "longer than " + MAX_LENGTH + " characters");
     }
+    for (int i = 0; i < raw.length(); i++) {
+      if (Character.isISOControl(raw.charAt(i))) {
+        // ComparableVersion orders any string; a control character means the input is not a
+        // version (a corrupt manifest or an injection attempt), so it is refused, not ordered.
+        throw new InvalidVersionException(this, raw, "contains a control character");
+      }
+    }
     return new MavenVersion(raw, new ComparableVersion(raw), this);
   }
 
