@@ -11,7 +11,11 @@ public final class VersionSchemes {
 
   /** Every scheme Drydock has. */
   public static List<VersionScheme> all() {
-    return List.of();
+    return List.of(
+        DebianVersionScheme.INSTANCE, // deb
+        RpmVersionScheme.INSTANCE, // rpm
+        AlpineVersionScheme.INSTANCE // apk
+        );
   }
 
   /** The scheme called {@code name}, if any. */
