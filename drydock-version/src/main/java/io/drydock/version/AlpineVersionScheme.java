@@ -27,8 +27,11 @@ import java.util.List;
  *       whose next token comes earlier in the order above is newer ({@code 1.0.1 > 1.0a}).
  * </ul>
  *
- * <p>Anything else (uppercase letters, two letters, unknown suffixes, {@code -} without {@code r},
- * tokens out of order) is invalid, as apk-tools' {@code apk_version_validate} says. Stateless and
+ * <p>Anything else (uppercase letters, two letters, a letter followed by digits, unknown suffixes,
+ * {@code -} without {@code r}, tokens out of order) is invalid, as apk-tools 3's {@code
+ * apk_version_validate} says. apk-tools 2 still read a letter followed by digits ({@code 6.6.2p1},
+ * found in old Alpine secdb entries) as a letter and a number; apk-tools 3 refuses it and so does
+ * this scheme. Numbers compare exactly at any length (apk-tools keeps 64 bits). Stateless and
  * thread-safe.
  */
 public final class AlpineVersionScheme implements VersionScheme {

@@ -43,12 +43,20 @@ public final class DebianVersionScheme implements VersionScheme {
     if (raw.length() > MAX_LENGTH) {
       throw invalid(raw, "longer than " + MAX_LENGTH + " characters");
     }
-    String s = raw.strip();
+    int from = 0;
+    int to = raw.length();
+    while (from < to && isSpace(raw.charAt(from))) {
+      from++;
+    }
+    while (to > from && isSpace(raw.charAt(to - 1))) {
+      to--;
+    }
+    String s = raw.substring(from, to);
     if (s.isEmpty()) {
       throw invalid(raw, "version string is empty");
     }
     for (int i = 0; i < s.length(); i++) {
-      if (Character.isWhitespace(s.charAt(i))) {
+      if (isSpace(s.charAt(i))) {
         throw invalid(raw, "version string has embedded spaces");
       }
     }
@@ -199,6 +207,11 @@ public final class DebianVersionScheme implements VersionScheme {
       }
     }
     return out.toString();
+  }
+
+  /** C's {@code isspace} in the C locale, as dpkg uses it. */
+  private static boolean isSpace(char c) {
+    return c == ' ' || (c >= '\t' && c <= '\r');
   }
 
   private static boolean isDigit(char c) {

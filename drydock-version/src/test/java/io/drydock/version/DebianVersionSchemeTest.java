@@ -69,6 +69,7 @@ class DebianVersionSchemeTest {
     assertThat(v.revision()).isEqualTo("5+deb12u1");
     assertThat(v.raw()).isEqualTo(" 2:1.2-3:4-5+deb12u1 ");
     assertThat(SCHEME.parse("1.0").revision()).isEmpty();
+    assertThat(SCHEME.parse("\t1.0\r\n").upstream()).isEqualTo("1.0");
   }
 
   @Test
@@ -97,7 +98,8 @@ class DebianVersionSchemeTest {
         "1.0_1",
         "1.0-1:2",
         "1.0-1_2",
-        "1.0é"
+        "1.0é",
+        "\u20031.0"
       })
   void rejectsWhatDpkgRejects(String raw) {
     assertThatThrownBy(() -> SCHEME.parse(raw))
