@@ -35,7 +35,10 @@ import java.util.List;
  * thread-safe.
  */
 public final class AlpineVersionScheme implements VersionScheme {
-  static final AlpineVersionScheme INSTANCE = new AlpineVersionScheme();
+  /** The scheme; every version it parses returns it from {@link Version#scheme()}. */
+  public static final AlpineVersionScheme INSTANCE = new AlpineVersionScheme();
+
+  private AlpineVersionScheme() {}
 
   /** Longer strings are refused so hostile input cannot cost time or memory. */
   public static final int MAX_LENGTH = 256;
@@ -132,7 +135,8 @@ public final class AlpineVersionScheme implements VersionScheme {
         }
         t = new Token(Kind.REVISION_NO, stripZeros(raw.substring(start + 2, i)), 0);
       } else {
-        throw invalid(raw, "unexpected '" + c + "' at index " + i);
+        throw invalid(
+            raw, "unexpected '" + VersionText.display(String.valueOf(c)) + "' at index " + i);
       }
       tokens.add(t);
       last = t.kind();
@@ -141,7 +145,7 @@ public final class AlpineVersionScheme implements VersionScheme {
   }
 
   private InvalidVersionException invalid(String raw, String why) {
-    return new InvalidVersionException(this, raw, why);
+    return new InvalidVersionException(this, VersionText.display(raw), why);
   }
 
   private static int compareTokens(Token a, Token b) {

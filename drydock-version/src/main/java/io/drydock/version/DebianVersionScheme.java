@@ -25,7 +25,10 @@ package io.drydock.version;
  * <p>Stateless and thread-safe.
  */
 public final class DebianVersionScheme implements VersionScheme {
-  static final DebianVersionScheme INSTANCE = new DebianVersionScheme();
+  /** The scheme; every version it parses returns it from {@link Version#scheme()}. */
+  public static final DebianVersionScheme INSTANCE = new DebianVersionScheme();
+
+  private DebianVersionScheme() {}
 
   /** Longer strings are refused so hostile input cannot cost time or memory. */
   public static final int MAX_LENGTH = 256;
@@ -100,20 +103,26 @@ public final class DebianVersionScheme implements VersionScheme {
     for (int i = 0; i < upstream.length(); i++) {
       char c = upstream.charAt(i);
       if (!isAlnum(c) && ".-+~:".indexOf(c) < 0) {
-        throw invalid(raw, "invalid character '" + c + "' in version number");
+        throw invalid(
+            raw,
+            "invalid character '" + VersionText.display(String.valueOf(c)) + "' in version number");
       }
     }
     for (int i = 0; i < revision.length(); i++) {
       char c = revision.charAt(i);
       if (!isAlnum(c) && ".+~".indexOf(c) < 0) {
-        throw invalid(raw, "invalid character '" + c + "' in revision number");
+        throw invalid(
+            raw,
+            "invalid character '"
+                + VersionText.display(String.valueOf(c))
+                + "' in revision number");
       }
     }
     return new DebianVersion(raw, epoch, upstream, revision);
   }
 
   private InvalidVersionException invalid(String raw, String why) {
-    return new InvalidVersionException(this, raw, why);
+    return new InvalidVersionException(this, VersionText.display(raw), why);
   }
 
   /**

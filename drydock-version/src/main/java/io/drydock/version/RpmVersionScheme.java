@@ -28,7 +28,10 @@ import java.util.Objects;
  * #MAX_LENGTH}. Stateless and thread-safe.
  */
 public final class RpmVersionScheme implements VersionScheme {
-  static final RpmVersionScheme INSTANCE = new RpmVersionScheme();
+  /** The scheme; every version it parses returns it from {@link Version#scheme()}. */
+  public static final RpmVersionScheme INSTANCE = new RpmVersionScheme();
+
+  private RpmVersionScheme() {}
 
   /** Longer strings are refused so hostile input cannot cost time or memory. */
   public static final int MAX_LENGTH = 256;
@@ -83,7 +86,7 @@ public final class RpmVersionScheme implements VersionScheme {
   }
 
   private InvalidVersionException invalid(String raw, String why) {
-    return new InvalidVersionException(this, raw, why);
+    return new InvalidVersionException(this, VersionText.display(raw), why);
   }
 
   /**

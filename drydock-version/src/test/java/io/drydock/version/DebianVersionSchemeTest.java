@@ -104,7 +104,7 @@ class DebianVersionSchemeTest {
   void rejectsWhatDpkgRejects(String raw) {
     assertThatThrownBy(() -> SCHEME.parse(raw))
         .isInstanceOf(InvalidVersionException.class)
-        .hasMessageStartingWith("invalid deb version \"" + raw + "\"");
+        .hasMessageStartingWith("invalid deb version \"" + VersionText.display(raw) + "\"");
   }
 
   @Test

@@ -93,7 +93,7 @@ class RpmVersionSchemeTest {
   void rejectsEmptyVersionsAndWhitespace(String raw) {
     assertThatThrownBy(() -> SCHEME.parse(raw))
         .isInstanceOf(InvalidVersionException.class)
-        .hasMessageStartingWith("invalid rpm version \"" + raw + "\"");
+        .hasMessageStartingWith("invalid rpm version \"" + VersionText.display(raw) + "\"");
   }
 
   @Test
