@@ -204,6 +204,10 @@ public final class AlpineVersionScheme implements VersionScheme {
    * @param tokens the tokens in order, never empty
    */
   public record AlpineVersion(String raw, List<Token> tokens) implements Version {
+    public AlpineVersion {
+      tokens = List.copyOf(tokens);
+    }
+
     @Override
     public VersionScheme scheme() {
       return INSTANCE;
