@@ -13,6 +13,9 @@ public final class VersionSchemes {
   public static List<VersionScheme> all() {
     return List.of(
         // one scheme per line, so parallel additions merge trivially
+        DebianVersionScheme.INSTANCE,
+        RpmVersionScheme.INSTANCE,
+        AlpineVersionScheme.INSTANCE,
         new MavenVersionScheme(),
         new NpmVersionScheme(),
         new GoVersionScheme(),
