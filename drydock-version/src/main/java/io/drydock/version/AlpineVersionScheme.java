@@ -145,7 +145,7 @@ public final class AlpineVersionScheme implements VersionScheme {
   }
 
   private InvalidVersionException invalid(String raw, String why) {
-    return new InvalidVersionException(this, VersionText.display(raw), why);
+    return new InvalidVersionException(this, raw, why);
   }
 
   private static int compareTokens(Token a, Token b) {

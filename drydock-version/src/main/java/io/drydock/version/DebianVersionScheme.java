@@ -122,7 +122,7 @@ public final class DebianVersionScheme implements VersionScheme {
   }
 
   private InvalidVersionException invalid(String raw, String why) {
-    return new InvalidVersionException(this, VersionText.display(raw), why);
+    return new InvalidVersionException(this, raw, why);
   }
 
   /**

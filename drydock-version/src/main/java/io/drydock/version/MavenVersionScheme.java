@@ -27,8 +27,7 @@ public final class MavenVersionScheme implements VersionScheme {
       throw new InvalidVersionException(this, String.valueOf(raw), "empty");
     }
     if (raw.length() > MAX_LENGTH) {
-      throw new InvalidVersionException(
-          this, raw.substring(0, 32) + "…", "longer than " + MAX_LENGTH + " characters");
+      throw new InvalidVersionException(this, raw, "longer than " + MAX_LENGTH + " characters");
     }
     for (int i = 0; i < raw.length(); i++) {
       if (Character.isISOControl(raw.charAt(i))) {

@@ -86,7 +86,7 @@ public final class RpmVersionScheme implements VersionScheme {
   }
 
   private InvalidVersionException invalid(String raw, String why) {
-    return new InvalidVersionException(this, VersionText.display(raw), why);
+    return new InvalidVersionException(this, raw, why);
   }
 
   /**

@@ -38,8 +38,7 @@ public final class RubyGemsVersionScheme implements VersionScheme {
       throw new InvalidVersionException(this, "null", "no version");
     }
     if (raw.length() > MAX_LENGTH) {
-      throw new InvalidVersionException(
-          this, raw.substring(0, 32) + "…", "longer than " + MAX_LENGTH + " characters");
+      throw new InvalidVersionException(this, raw, "longer than " + MAX_LENGTH + " characters");
     }
     String s = raw.strip();
     if (!VALID.matcher(s).matches()) {
