@@ -4,18 +4,20 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Alpine package versions in apk-tools 3.x order.
+ * Alpine package versions in apk-tools 3.x order, plus the one apk-tools 2 form that real Alpine
+ * data still uses.
  *
  * <p>Hand-written because no Java 17 library orders apk versions (versatile 0.13 silently falls
  * back to a generic order, research/libraries.md §5). It follows apk-tools' {@code src/version.c}
  * (3.x): a version is a sequence of tokens, in this order
  *
  * <pre>
- *   digits {.digits} [letter] {_suffix[digits]} [~hash] [-rdigits]
+ *   digits {.digits} [letter [digits]] {_suffix[digits]} [~hash] [-rdigits]
  * </pre>
  *
  * <ul>
- *   <li>the first number and the numbers after {@code _suffix} and {@code -r} compare as numbers;
+ *   <li>the first number and the numbers after a letter, {@code _suffix} and {@code -r} compare as
+ *       numbers;
  *   <li>a {@code .digits} part compares as a number, unless either side starts with {@code 0}: then
  *       as a string ({@code 8.2.0 < 8.2.001 < 8.2.002}; apk-tools 2 differed here);
  *   <li>the letter is one of {@code a}–{@code z};
@@ -27,12 +29,40 @@ import java.util.List;
  *       whose next token comes earlier in the order above is newer ({@code 1.0.1 > 1.0a}).
  * </ul>
  *
- * <p>Anything else (uppercase letters, two letters, a letter followed by digits, unknown suffixes,
- * {@code -} without {@code r}, tokens out of order) is invalid, as apk-tools 3's {@code
- * apk_version_validate} says. apk-tools 2 still read a letter followed by digits ({@code 6.6.2p1},
- * found in old Alpine secdb entries) as a letter and a number; apk-tools 3 refuses it and so does
- * this scheme. Numbers compare exactly at any length (apk-tools keeps 64 bits). Stateless and
- * thread-safe.
+ * <p><b>apk-tools 2 vs 3.</b> Every version apk-tools 3's {@code apk_version_validate} accepts is
+ * ordered exactly as apk-tools 3 orders it. Where the two disagree about <em>validity</em>, this
+ * scheme follows what Alpine's own data needs, form by form:
+ *
+ * <ul>
+ *   <li><b>Accepted: a letter followed by digits</b> ({@code 6.6.2p1-r0}, {@code 1.9.5p2-r1},
+ *       {@code 0.1a1}). apk-tools 3 refuses it; apk-tools 2 (the {@code apk} Alpine shipped for
+ *       years, 2.14 in Alpine 3.19/3.20) accepted it, and Alpine's secdb uses it (opensmtpd {@code
+ *       6.6.2p1-r0} in v3.11; openssh 5.x/6.x and sudo 1.8/1.9.x in OSV's Alpine data, see OSV's
+ *       scalibr fixtures). Refusing it would drop those advisories. It is ordered as apk-tools 2's
+ *       {@code get_token} reads it: after a letter, a digit run is a new numeric token, so {@code
+ *       6.6.2p1} is 6, 6, 2, letter {@code p}, number 1. That number is newer than anything else
+ *       that can follow the same letter (a suffix, {@code ~hash}, {@code -r}, the end), while the
+ *       letter-number pair as a whole stays older than a further {@code .digits} part: {@code 6.6.2
+ *       < 6.6.2_p1 < 6.6.2p < 6.6.2p_p1 < 6.6.2p1-r0 < 6.6.2p1-r1 < 6.6.2p2 < 6.6.2.1}. Only one
+ *       letter-number pair is read, directly after the dotted numbers; apk-tools 2 also let more
+ *       letters, numbers and {@code .digits} follow ({@code 1.2p1.3}, {@code 1a1b2}), which no
+ *       Alpine data uses, so those stay invalid.
+ *   <li><b>Rejected: {@code -r} without digits</b> ({@code 1-r}): apk-tools 2 read it as {@code
+ *       -r0}, apk-tools 3 refuses it, and no version in the Alpine secdb, OSV or scalibr data
+ *       Drydock has is written that way (only OSV's hand-made edge-case fixtures are).
+ *   <li><b>Rejected: empty numbers</b> ({@code ""}, {@code .1}, {@code a}, {@code 0..8}, {@code
+ *       0.r1}, {@code _pre1}, {@code -r1}): apk-tools 2 silently read a missing number as 0, so it
+ *       accepted these by accident; apk-tools 3 refuses them and they are not versions.
+ *   <li><b>Rejected by both</b>: uppercase letters ({@code 1.2.0A}), two letters in a row ({@code
+ *       1.0bc}), unknown suffixes ({@code _foo}, {@code _blah}, {@code _csv}), {@code -} not
+ *       followed by {@code r} ({@code 2.7.16-33}, {@code 4.10-1-r1}, two secdb typos), anything
+ *       after the revision ({@code 1-r0-1}, {@code 1-ruff2}), and tokens out of order ({@code
+ *       0.1a.1}, {@code 0.1-r2_pre1}).
+ *   <li><b>apk-tools 3 only, kept</b>: {@code ~hash} and zero-prefixed {@code .digits} compared as
+ *       strings (see above).
+ * </ul>
+ *
+ * <p>Numbers compare exactly at any length (apk-tools keeps 64 bits). Stateless and thread-safe.
  */
 public final class AlpineVersionScheme implements VersionScheme {
   /** The scheme; every version it parses returns it from {@link Version#scheme()}. */
@@ -52,6 +82,8 @@ public final class AlpineVersionScheme implements VersionScheme {
     INITIAL_DIGIT,
     DIGIT,
     LETTER,
+    /** Digits right after the letter ({@code p1} in {@code 6.6.2p1}): apk-tools 2 only. */
+    LETTER_NO,
     SUFFIX,
     SUFFIX_NO,
     COMMIT_HASH,
@@ -113,6 +145,9 @@ public final class AlpineVersionScheme implements VersionScheme {
           throw invalid(raw, "unknown suffix \"_" + name + "\"");
         }
         t = new Token(Kind.SUFFIX, name, rank);
+      } else if (isDigit(c) && last == Kind.LETTER) {
+        i = digitsEnd(raw, i);
+        t = new Token(Kind.LETTER_NO, stripZeros(raw.substring(start, i)), 0);
       } else if (isDigit(c) && last == Kind.SUFFIX) {
         i = digitsEnd(raw, i);
         t = new Token(Kind.SUFFIX_NO, stripZeros(raw.substring(start, i)), 0);
@@ -156,6 +191,7 @@ public final class AlpineVersionScheme implements VersionScheme {
         }
         return compareNumbers(a.text(), b.text());
       case INITIAL_DIGIT:
+      case LETTER_NO:
       case SUFFIX_NO:
       case REVISION_NO:
         return compareNumbers(a.text(), b.text());
