@@ -105,12 +105,7 @@ public final class AlpineVersionScheme implements VersionScheme {
 
   @Override
   public AlpineVersion parse(String raw) {
-    if (raw == null) {
-      throw new InvalidVersionException(this, "null", "no version");
-    }
-    if (raw.length() > MAX_LENGTH) {
-      throw invalid(raw, "longer than " + MAX_LENGTH + " characters");
-    }
+    VersionText.requireBounded(this, raw, MAX_LENGTH);
     if (raw.isEmpty()) {
       throw invalid(raw, "version string is empty");
     }

@@ -40,12 +40,7 @@ public final class DebianVersionScheme implements VersionScheme {
 
   @Override
   public DebianVersion parse(String raw) {
-    if (raw == null) {
-      throw new InvalidVersionException(this, "null", "no version");
-    }
-    if (raw.length() > MAX_LENGTH) {
-      throw invalid(raw, "longer than " + MAX_LENGTH + " characters");
-    }
+    VersionText.requireBounded(this, raw, MAX_LENGTH);
     int from = 0;
     int to = raw.length();
     while (from < to && isSpace(raw.charAt(from))) {

@@ -25,13 +25,7 @@ public final class GoVersionScheme implements VersionScheme {
 
   @Override
   public GoVersion parse(String raw) {
-    if (raw == null) {
-      throw new InvalidVersionException(this, "null", "no version");
-    }
-    if (raw.length() > MAX_LENGTH) {
-      throw new InvalidVersionException(
-          this, raw.substring(0, 32) + "…", "longer than " + MAX_LENGTH + " characters");
-    }
+    VersionText.requireBounded(this, raw, MAX_LENGTH);
     Cursor c = new Cursor(raw, raw.startsWith("v") ? 1 : 0);
     String major = c.number();
     if (major == null) {

@@ -103,13 +103,7 @@ public final class NpmVersionScheme implements VersionScheme {
 
   /** Parses {@code raw}, with node-semver's {@code loose} grammar when {@code loose}. */
   public NpmVersion parse(String raw, boolean loose) {
-    if (raw == null) {
-      throw new InvalidVersionException(this, "null", "no version");
-    }
-    if (raw.length() > MAX_LENGTH) {
-      throw new InvalidVersionException(
-          this, raw.substring(0, 32) + "…", "longer than " + MAX_LENGTH + " characters");
-    }
+    VersionText.requireBounded(this, raw, MAX_LENGTH);
     Matcher m = (loose ? LOOSE : STRICT).matcher(raw.strip());
     if (!m.matches()) {
       throw new InvalidVersionException(

@@ -52,13 +52,7 @@ public final class PypiVersionScheme implements VersionScheme {
 
   @Override
   public PypiVersion parse(String raw) {
-    if (raw == null) {
-      throw new InvalidVersionException(this, "null", "no version");
-    }
-    if (raw.length() > MAX_LENGTH) {
-      throw new InvalidVersionException(
-          this, raw.substring(0, 32) + "…", "longer than " + MAX_LENGTH + " characters");
-    }
+    VersionText.requireBounded(this, raw, MAX_LENGTH);
     Matcher m = VERSION.matcher(raw);
     if (!m.matches()) {
       throw new InvalidVersionException(this, raw, "not a PEP 440 version");

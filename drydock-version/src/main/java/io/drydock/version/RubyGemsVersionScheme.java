@@ -34,12 +34,7 @@ public final class RubyGemsVersionScheme implements VersionScheme {
 
   @Override
   public GemVersion parse(String raw) {
-    if (raw == null) {
-      throw new InvalidVersionException(this, "null", "no version");
-    }
-    if (raw.length() > MAX_LENGTH) {
-      throw new InvalidVersionException(this, raw, "longer than " + MAX_LENGTH + " characters");
-    }
+    VersionText.requireBounded(this, raw, MAX_LENGTH);
     String s = raw.strip();
     if (!VALID.matcher(s).matches()) {
       throw new InvalidVersionException(this, raw, "malformed version number string");

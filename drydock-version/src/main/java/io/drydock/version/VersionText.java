@@ -39,4 +39,17 @@ final class VersionText {
     }
     return out.toString();
   }
+
+  /**
+   * Refuses {@code null} and input longer than {@code maxLength} (so hostile strings cannot cost
+   * time or memory), with the scheme's one-line message.
+   */
+  static void requireBounded(VersionScheme scheme, String raw, int maxLength) {
+    if (raw == null) {
+      throw new InvalidVersionException(scheme, null, "no version");
+    }
+    if (raw.length() > maxLength) {
+      throw new InvalidVersionException(scheme, raw, "longer than " + maxLength + " characters");
+    }
+  }
 }
