@@ -121,6 +121,9 @@ final class DbStatusCommand implements Callable<Integer> {
 
   static String age(Duration d) {
     long s = Math.max(0, d.toSeconds());
+    if (s == 1) {
+      return "1 second";
+    }
     if (s < 120) {
       return s + " seconds";
     }

@@ -92,6 +92,11 @@ public final class AdvisoryImporter {
   private long unchanged;
   private long invalid;
   private final List<String> examples = new ArrayList<>();
+  private final List<Pending> pending = new ArrayList<>();
+  private long pendingBytes;
+
+  private static final int BATCH_RECORDS = 1024;
+  private static final long BATCH_BYTES = 32L * 1024 * 1024;
 
   /** An importer into {@code dbFile} (created with its directory when absent). */
   public AdvisoryImporter(Path dbFile) {
@@ -187,6 +192,7 @@ public final class AdvisoryImporter {
         long readBefore = read;
         long invalidBefore = invalid;
         importPath(p);
+        flush();
         recordSource(p.toString(), read - readBefore, invalid - invalidBefore);
       }
       StoreSchema.setMeta(db, "last_update", clock.instant().toString());
@@ -296,6 +302,7 @@ public final class AdvisoryImporter {
                   + " bytes; refused");
         }
         if (bytes.length > limits.maxEntryBytes()) {
+          flush();
           invalid(source + ": entry is larger than " + limits.maxEntryBytes() + " bytes, skipped");
           continue;
         }
@@ -319,22 +326,53 @@ public final class AdvisoryImporter {
     return false;
   }
 
+  /**
+   * Queues one record; records are parsed in parallel a batch at a time and stored in input order,
+   * so results do not depend on thread timing.
+   */
   private void accept(byte[] bytes, String source) throws IOException {
-    Advisory a;
-    try {
-      a = OsvParser.parse(bytes, source);
-    } catch (OsvFormatException e) {
-      invalid(e.getMessage());
+    pending.add(new Pending(bytes, source));
+    pendingBytes += bytes.length;
+    if (pending.size() >= BATCH_RECORDS || pendingBytes >= BATCH_BYTES) {
+      flush();
+    }
+  }
+
+  private void flush() throws IOException {
+    if (pending.isEmpty()) {
       return;
     }
-    try {
-      store(a, bytes, source);
-    } catch (SQLException e) {
-      throw StoreSchema.corrupt(dbFile, e);
+    List<Pending> batch = List.copyOf(pending);
+    pending.clear();
+    pendingBytes = 0;
+    List<Object> parsed =
+        batch.parallelStream()
+            .map(
+                p -> {
+                  try {
+                    return (Object) OsvParser.parse(p.bytes(), p.source());
+                  } catch (OsvFormatException e) {
+                    return e;
+                  }
+                })
+            .toList();
+    for (int i = 0; i < batch.size(); i++) {
+      Pending p = batch.get(i);
+      if (parsed.get(i) instanceof OsvFormatException e) {
+        invalid(e.getMessage());
+        continue;
+      }
+      try {
+        store((Advisory) parsed.get(i), p.bytes(), p.source());
+      } catch (SQLException e) {
+        throw StoreSchema.corrupt(dbFile, e);
+      }
+      read++;
+      progress.recordRead(p.source(), read);
     }
-    read++;
-    progress.recordRead(source, read);
   }
+
+  private record Pending(byte[] bytes, String source) {}
 
   private void invalid(String message) {
     invalid++;
