@@ -30,6 +30,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -116,14 +117,38 @@ public final class AdvisoryImporter {
    * store unchanged.
    */
   public ImportResult importPaths(List<Path> inputs) throws IOException {
-    List<Path> paths = new ArrayList<>();
+    List<Input> list = new ArrayList<>();
     for (Path p : inputs) {
       Path abs = p.toAbsolutePath().normalize();
-      if (!Files.exists(abs)) {
-        throw new NoSuchFileException(p.toString());
-      }
-      paths.add(abs);
+      list.add(new Input(abs, abs.toString()));
     }
+    return importInputs(list, Map.of());
+  }
+
+  /**
+   * One input: a file, directory or zip at {@code path}, recorded in the store's sources as {@code
+   * location} (a URL when {@code path} is a downloaded copy).
+   */
+  public record Input(Path path, String location) {
+    public Input {
+      Objects.requireNonNull(path, "path");
+      Objects.requireNonNull(location, "location");
+    }
+  }
+
+  /**
+   * As {@link #importPaths}, recording each input under its location and writing {@code metadata}
+   * (key/value pairs in the store's metadata table) in the same atomic step.
+   */
+  public ImportResult importInputs(List<Input> inputs, Map<String, String> metadata)
+      throws IOException {
+    List<Input> paths = List.copyOf(inputs);
+    for (Input in : paths) {
+      if (!Files.exists(in.path())) {
+        throw new NoSuchFileException(in.path().toString());
+      }
+    }
+    Map<String, String> meta = Map.copyOf(metadata);
     Path dir = dbFile.getParent();
     Files.createDirectories(dir);
     Path lockFile = dir.resolve(".import.lock");
@@ -133,7 +158,7 @@ public final class AdvisoryImporter {
       removeStaleTemporaries(dir);
       Path tmp = dir.resolve(dbFile.getFileName() + ".tmp-" + random());
       try {
-        ImportResult result = build(tmp, paths);
+        ImportResult result = build(tmp, paths, meta);
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
           ch.force(true);
         }
@@ -167,7 +192,8 @@ public final class AdvisoryImporter {
     }
   }
 
-  private ImportResult build(Path tmp, List<Path> paths) throws IOException {
+  private ImportResult build(Path tmp, List<Input> paths, Map<String, String> meta)
+      throws IOException {
     boolean existing = Files.exists(dbFile);
     if (existing) {
       // Refuse a corrupt or foreign store instead of silently replacing it.
@@ -188,12 +214,15 @@ public final class AdvisoryImporter {
         StoreSchema.create(db);
       }
       prepare();
-      for (Path p : paths) {
+      for (Input in : paths) {
         long readBefore = read;
         long invalidBefore = invalid;
-        importPath(p);
+        importPath(in.path());
         flush();
-        recordSource(p.toString(), read - readBefore, invalid - invalidBefore);
+        recordSource(in.location(), read - readBefore, invalid - invalidBefore);
+      }
+      for (Map.Entry<String, String> m : meta.entrySet()) {
+        StoreSchema.setMeta(db, m.getKey(), m.getValue());
       }
       StoreSchema.setMeta(db, "last_update", clock.instant().toString());
       long total;

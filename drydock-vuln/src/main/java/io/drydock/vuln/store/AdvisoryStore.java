@@ -135,6 +135,15 @@ public final class AdvisoryStore implements AutoCloseable {
     }
   }
 
+  /** The metadata value stored under {@code key}, if any. */
+  public synchronized Optional<String> metadata(String key) throws IOException {
+    try {
+      return Optional.ofNullable(StoreSchema.meta(connection, key));
+    } catch (SQLException e) {
+      throw StoreSchema.corrupt(file, e);
+    }
+  }
+
   /** Counts, sources and metadata. */
   public synchronized StoreStatus status() throws IOException {
     try {
