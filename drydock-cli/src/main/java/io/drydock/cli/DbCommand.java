@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
       "Manage the local advisory database (OSV records in SQLite).",
       "Default location: $DRYDOCK_CACHE_DIR/db, else ~/.cache/drydock/db."
     },
-    subcommands = {DbImportCommand.class, DbStatusCommand.class})
+    subcommands = {DbImportCommand.class, DbUpdateCommand.class, DbStatusCommand.class})
 final class DbCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -125,6 +125,50 @@ class DbCommandTest {
   }
 
   @Test
+  void updateFromALocalMirror(@TempDir Path dir) throws IOException {
+    Path mirror = dir.resolve("mirror");
+    Files.createDirectories(mirror.resolve("PyPI"));
+    Files.writeString(mirror.resolve("ecosystems.txt"), "PyPI\n");
+    try (java.util.zip.ZipOutputStream z =
+            new java.util.zip.ZipOutputStream(
+                Files.newOutputStream(mirror.resolve("PyPI/all.zip")));
+        java.util.stream.Stream<Path> files = Files.list(advisories().resolve("pypa"))) {
+      for (Path f : files.sorted().toList()) {
+        z.putNextEntry(new java.util.zip.ZipEntry(f.getFileName().toString()));
+        z.write(Files.readAllBytes(f));
+        z.closeEntry();
+      }
+    }
+    String dbDir = dir.resolve("db").toString();
+    CliRunner up = CliRunner.run("db", "update", "--db-dir", dbDir, "--source", mirror.toString());
+    assertThat(up.code()).as(up.err()).isZero();
+    assertThat(up.out()).contains("PyPI").contains("full").contains("49 added");
+    CliRunner st = CliRunner.run("db", "status", "--db-dir", dbDir, "--format", "json");
+    assertThat(st.out()).contains("\"PyPI\" : 49");
+
+    CliRunner missing =
+        CliRunner.run(
+            "db", "update", "--db-dir", dbDir, "--source", dir.resolve("nope").toString());
+    assertThat(missing.code()).isEqualTo(1);
+    assertThat(missing.oneLineError()).isTrue();
+    assertThat(missing.err()).contains("nope");
+
+    CliRunner noEco =
+        CliRunner.run(
+            "db",
+            "update",
+            "--db-dir",
+            dbDir,
+            "--source",
+            mirror.toString(),
+            "--ecosystems",
+            "npm");
+    assertThat(noEco.code()).isEqualTo(1);
+    assertThat(noEco.oneLineError()).as(noEco.err()).isTrue();
+    assertThat(noEco.err()).contains("npm");
+  }
+
+  @Test
   void usage() {
     assertThat(CliRunner.run("db").code()).isEqualTo(2);
     assertThat(CliRunner.run("db", "import").code()).isEqualTo(2);
