@@ -257,9 +257,10 @@ public final class AdvisoryImporter {
   }
 
   private void importPath(Path p) throws IOException {
-    if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+    // The named input may be a link to a directory; links inside it are not followed.
+    if (Files.isDirectory(p)) {
       List<Path> files;
-      try (Stream<Path> walk = Files.walk(p)) {
+      try (Stream<Path> walk = Files.walk(p.toRealPath())) {
         files =
             walk.filter(f -> Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS))
                 .filter(f -> f.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".json"))

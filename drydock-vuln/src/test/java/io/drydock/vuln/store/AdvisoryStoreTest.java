@@ -152,6 +152,23 @@ class AdvisoryStoreTest {
   }
 
   @Test
+  void aNamedLinkToADirectoryIsFollowedLinksInsideAreNot(@TempDir Path dir) throws IOException {
+    Path real = dir.resolve("real");
+    write(real.resolve("A-1.json"), record("A-1", "2024-01-01T00:00:00Z", "a"));
+    Path outside =
+        write(dir.resolve("outside/B-1.json"), record("B-1", "2024-01-01T00:00:00Z", "b"));
+    Files.createSymbolicLink(real.resolve("link.json"), outside);
+    Path link = Files.createSymbolicLink(dir.resolve("link"), real);
+    Path db = dir.resolve("db").resolve(AdvisoryStore.FILE_NAME);
+    ImportResult r = new AdvisoryImporter(db).importPaths(List.of(link));
+    assertThat(r.read()).isEqualTo(1);
+    try (AdvisoryStore store = AdvisoryStore.open(db)) {
+      assertThat(store.get("A-1")).isPresent();
+      assertThat(store.get("B-1")).isEmpty();
+    }
+  }
+
+  @Test
   void laterModifiedWinsAndOlderDoesNotReplace(@TempDir Path dir) throws IOException {
     Path older =
         write(dir.resolve("old/X-1.json"), record("X-1", "2024-01-01T00:00:00Z", "oldpkg"));
