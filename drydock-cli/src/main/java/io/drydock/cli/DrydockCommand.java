@@ -26,7 +26,8 @@ import picocli.CommandLine.Command;
       CopyCommand.class,
       ValidateCommand.class,
       CompletionCommand.class,
-      CdsTrainingCommand.class
+      CdsTrainingCommand.class,
+      DbCommand.class
     })
 final class DrydockCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
