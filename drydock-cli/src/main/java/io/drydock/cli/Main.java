@@ -8,6 +8,13 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    String level = System.getenv("DRYDOCK_LOG_LEVEL");
+    if (level != null && !level.isBlank()) {
+      // slf4j-simple reads its level once, when the first logger is made
+      System.setProperty(
+          "org.slf4j.simpleLogger.defaultLogLevel",
+          level.strip().toLowerCase(java.util.Locale.ROOT));
+    }
     System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
   }
 

@@ -34,6 +34,7 @@ final class StoreSchema {
 
   /** A read-only connection to an existing file; nothing is created. */
   static Connection openReadOnly(Path file) throws SQLException {
+    SqliteNative.useCachedLibrary(file.toAbsolutePath().getParent());
     SQLiteConfig config = new SQLiteConfig();
     config.setReadOnly(true);
     config.setBusyTimeout(5000);
