@@ -46,22 +46,15 @@ class ArchitectureTest {
             "kube",
             "admission",
             "refresh"));
-    ALLOWED.put(
-        "cli",
-        Set.of(
-            "oci",
-            "sbom",
-            "vuln",
-            "version",
-            "report",
-            "policy",
-            "sign",
-            "kube",
-            "admission",
-            "refresh",
-            "server"));
+    ALLOWED.put("cli", plus(ALLOWED.get("server"), "server"));
     // Test support sees the wire formats only, so drydock-oci's own tests can use it (no cycle).
     ALLOWED.put("testing", Set.of());
+  }
+
+  static Set<String> plus(Set<String> base, String... more) {
+    Set<String> all = new java.util.HashSet<>(base);
+    all.addAll(List.of(more));
+    return Set.copyOf(all);
   }
 
   static JavaClasses classes;

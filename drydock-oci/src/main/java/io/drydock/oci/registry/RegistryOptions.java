@@ -107,55 +107,19 @@ public record RegistryOptions(
     for (String h : hosts) {
       s.add(h.toLowerCase(Locale.ROOT));
     }
-    return new RegistryOptions(
-        s,
-        caCertificates,
-        credentials,
-        environment,
-        authFile,
-        connectTimeout,
-        requestTimeout,
-        retry,
-        sleeper,
-        userAgent,
-        chunkSize,
-        chunkThreshold);
+    return copy(c -> c.insecureRegistries = s);
   }
 
   /** Adds {@code --ca-cert} PEM files. */
   public RegistryOptions withCaCertificates(Path... pems) {
     List<Path> l = new ArrayList<>(caCertificates);
     l.addAll(List.of(pems));
-    return new RegistryOptions(
-        insecureRegistries,
-        l,
-        credentials,
-        environment,
-        authFile,
-        connectTimeout,
-        requestTimeout,
-        retry,
-        sleeper,
-        userAgent,
-        chunkSize,
-        chunkThreshold);
+    return copy(c -> c.caCertificates = l);
   }
 
   /** Explicit credentials ({@code --username/--password}); {@code null} removes them. */
-  public RegistryOptions withCredentials(Credentials c) {
-    return new RegistryOptions(
-        insecureRegistries,
-        caCertificates,
-        c,
-        environment,
-        authFile,
-        connectTimeout,
-        requestTimeout,
-        retry,
-        sleeper,
-        userAgent,
-        chunkSize,
-        chunkThreshold);
+  public RegistryOptions withCredentials(Credentials credentials) {
+    return copy(c -> c.credentials = credentials);
   }
 
   public RegistryOptions withCredentials(String username, String password) {
@@ -164,117 +128,91 @@ public record RegistryOptions(
 
   /** Replaces the environment (tests: an isolated {@code HOME}, {@code PATH}, ...). */
   public RegistryOptions withEnvironment(Map<String, String> env) {
-    return new RegistryOptions(
-        insecureRegistries,
-        caCertificates,
-        credentials,
-        env,
-        authFile,
-        connectTimeout,
-        requestTimeout,
-        retry,
-        sleeper,
-        userAgent,
-        chunkSize,
-        chunkThreshold);
+    return copy(c -> c.environment = env);
   }
 
   /** An explicit auth file ({@code --authfile}); {@code null} finds it from the environment. */
   public RegistryOptions withAuthFile(Path file) {
-    return new RegistryOptions(
-        insecureRegistries,
-        caCertificates,
-        credentials,
-        environment,
-        file,
-        connectTimeout,
-        requestTimeout,
-        retry,
-        sleeper,
-        userAgent,
-        chunkSize,
-        chunkThreshold);
+    return copy(c -> c.authFile = file);
   }
 
   public RegistryOptions withTimeouts(Duration connect, Duration request) {
-    return new RegistryOptions(
-        insecureRegistries,
-        caCertificates,
-        credentials,
-        environment,
-        authFile,
-        connect,
-        request,
-        retry,
-        sleeper,
-        userAgent,
-        chunkSize,
-        chunkThreshold);
+    return copy(
+        c -> {
+          c.connectTimeout = connect;
+          c.requestTimeout = request;
+        });
   }
 
   public RegistryOptions withRetry(RetryPolicy policy) {
-    return new RegistryOptions(
-        insecureRegistries,
-        caCertificates,
-        credentials,
-        environment,
-        authFile,
-        connectTimeout,
-        requestTimeout,
-        policy,
-        sleeper,
-        userAgent,
-        chunkSize,
-        chunkThreshold);
+    return copy(c -> c.retry = policy);
   }
 
   public RegistryOptions withSleeper(RetryPolicy.Sleeper s) {
-    return new RegistryOptions(
-        insecureRegistries,
-        caCertificates,
-        credentials,
-        environment,
-        authFile,
-        connectTimeout,
-        requestTimeout,
-        retry,
-        s,
-        userAgent,
-        chunkSize,
-        chunkThreshold);
+    return copy(c -> c.sleeper = s);
   }
 
   public RegistryOptions withUserAgent(String ua) {
-    return new RegistryOptions(
-        insecureRegistries,
-        caCertificates,
-        credentials,
-        environment,
-        authFile,
-        connectTimeout,
-        requestTimeout,
-        retry,
-        sleeper,
-        ua,
-        chunkSize,
-        chunkThreshold);
+    return copy(c -> c.userAgent = ua);
   }
 
   /** Chunked uploads: {@code size} bytes per PATCH, for blobs over {@code threshold} bytes. */
   public RegistryOptions withChunking(long size, long threshold) {
+    return copy(
+        c -> {
+          c.chunkSize = size;
+          c.chunkThreshold = threshold;
+        });
+  }
+
+  /** This record with the fields {@code change} sets replaced: the one place withers build. */
+  private RegistryOptions copy(java.util.function.Consumer<Fields> change) {
+    Fields f = new Fields(this);
+    change.accept(f);
     return new RegistryOptions(
-        insecureRegistries,
-        caCertificates,
-        credentials,
-        environment,
-        authFile,
-        connectTimeout,
-        requestTimeout,
-        retry,
-        sleeper,
-        userAgent,
-        size,
-        threshold);
+        f.insecureRegistries,
+        f.caCertificates,
+        f.credentials,
+        f.environment,
+        f.authFile,
+        f.connectTimeout,
+        f.requestTimeout,
+        f.retry,
+        f.sleeper,
+        f.userAgent,
+        f.chunkSize,
+        f.chunkThreshold);
+  }
+
+  /** The record's components as mutable fields, for {@link #copy}. */
+  private static final class Fields {
+    Set<String> insecureRegistries;
+    List<Path> caCertificates;
+    Credentials credentials;
+    Map<String, String> environment;
+    Path authFile;
+    Duration connectTimeout;
+    Duration requestTimeout;
+    RetryPolicy retry;
+    RetryPolicy.Sleeper sleeper;
+    String userAgent;
+    long chunkSize;
+    long chunkThreshold;
+
+    Fields(RegistryOptions o) {
+      insecureRegistries = o.insecureRegistries;
+      caCertificates = o.caCertificates;
+      credentials = o.credentials;
+      environment = o.environment;
+      authFile = o.authFile;
+      connectTimeout = o.connectTimeout;
+      requestTimeout = o.requestTimeout;
+      retry = o.retry;
+      sleeper = o.sleeper;
+      userAgent = o.userAgent;
+      chunkSize = o.chunkSize;
+      chunkThreshold = o.chunkThreshold;
+    }
   }
 
   /** An {@code --insecure} entry that names every registry ({@code --insecure} without a value). */
