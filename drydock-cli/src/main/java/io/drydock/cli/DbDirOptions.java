@@ -18,11 +18,7 @@ final class DbDirOptions {
     if (dbDir != null) {
       return dbDir;
     }
-    String cache = System.getenv("DRYDOCK_CACHE_DIR");
-    Path base =
-        cache != null && !cache.isBlank()
-            ? Path.of(cache)
-            : Path.of(System.getProperty("user.home"), ".cache", "drydock");
+    Path base = CacheDirOptions.defaultDir();
     return base.resolve("db");
   }
 

@@ -1,6 +1,8 @@
 package io.drydock.sbom;
 
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The explicit catalogue of extractors (nothing registers itself; a test checks it is complete).
@@ -11,5 +13,16 @@ public final class Extractors {
   /** Every extractor Drydock has, in a fixed order. */
   public static List<Extractor> all() {
     return List.of();
+  }
+
+  /**
+   * The image's OS from the OS-identity files that survived the layer merge (image-relative path →
+   * identity), or {@code null} when there are none.
+   */
+  public static OsInfo chooseOs(Map<String, OsInfo> found, List<Component> components) {
+    return found.entrySet().stream()
+        .min(Comparator.comparing(Map.Entry::getKey))
+        .map(Map.Entry::getValue)
+        .orElse(null);
   }
 }

@@ -278,7 +278,8 @@ class SbomEngineTest {
       Image image = src.image(Platform.LINUX_AMD64);
       assertThatThrownBy(() -> engine(null).analyze(image, "oci:bad", null, BaseLookup.none()))
           .isInstanceOf(IOException.class)
-          .hasMessageContaining("layer 1 of 1 (" + img.diffIds().get(0).substring(0, 19) + ") of oci:bad");
+          .hasMessageContaining(
+              "layer 1 of 1 (" + img.diffIds().get(0).substring(0, 19) + ") of oci:bad");
     }
     assertThat(Files.list(tmp.resolve("temp")).toList()).isEmpty();
   }
