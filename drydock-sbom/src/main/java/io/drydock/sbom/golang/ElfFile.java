@@ -44,22 +44,13 @@ final class ElfFile {
 
   private final FileChannel channel;
   private final long fileSize;
-  private final boolean is64;
-  private final ByteOrder order;
   private final List<Segment> segments;
   private final List<Section> sections;
 
   private ElfFile(
-      FileChannel channel,
-      long fileSize,
-      boolean is64,
-      ByteOrder order,
-      List<Segment> segments,
-      List<Section> sections) {
+      FileChannel channel, long fileSize, List<Segment> segments, List<Section> sections) {
     this.channel = channel;
     this.fileSize = fileSize;
-    this.is64 = is64;
-    this.order = order;
     this.segments = segments;
     this.sections = sections;
   }
@@ -197,16 +188,7 @@ final class ElfFile {
             new Section(cString(names, nameOffsets[i]), s.type(), s.addr(), s.offset(), s.size()));
       }
     }
-    return new ElfFile(
-        channel, fileSize, is64, order, List.copyOf(segments), List.copyOf(sections));
-  }
-
-  boolean is64() {
-    return is64;
-  }
-
-  ByteOrder order() {
-    return order;
+    return new ElfFile(channel, fileSize, List.copyOf(segments), List.copyOf(sections));
   }
 
   List<Segment> segments() {
