@@ -1,5 +1,6 @@
 package io.drydock.sbom;
 
+import io.drydock.sbom.golang.GoBinaryExtractor;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -12,7 +13,7 @@ public final class Extractors {
 
   /** Every extractor Drydock has, in a fixed order. */
   public static List<Extractor> all() {
-    return List.of();
+    return List.of(new GoBinaryExtractor());
   }
 
   /**
