@@ -1,5 +1,6 @@
 package io.drydock.sbom;
 
+import io.drydock.sbom.rpm.RpmExtractor;
 import java.util.List;
 
 /**
@@ -10,6 +11,6 @@ public final class Extractors {
 
   /** Every extractor Drydock has, in a fixed order. */
   public static List<Extractor> all() {
-    return List.of();
+    return List.of(new RpmExtractor());
   }
 }
