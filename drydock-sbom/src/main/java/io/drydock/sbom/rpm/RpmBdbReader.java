@@ -151,7 +151,9 @@ final class RpmBdbReader implements RpmDatabaseReader {
 
     private void value(long pg, ByteBuffer p, int off, int len, String record) throws IOException {
       int type = p.get(off);
-      if (type == H_KEYDATA) {
+      if (type == H_KEYDATA && len - 1 > maxBlobBytes) {
+        sink.problem(record + " of " + (len - 1) + " bytes exceeds the limit of " + maxBlobBytes);
+      } else if (type == H_KEYDATA) {
         byte[] blob = new byte[len - 1];
         p.get(off + 1, blob);
         sink.blob(record, blob);
