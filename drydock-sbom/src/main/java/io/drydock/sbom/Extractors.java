@@ -1,6 +1,7 @@
 package io.drydock.sbom;
 
 import io.drydock.sbom.golang.GoBinaryExtractor;
+import io.drydock.sbom.rpm.RpmExtractor;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +14,7 @@ public final class Extractors {
 
   /** Every extractor Drydock has, in a fixed order. */
   public static List<Extractor> all() {
-    return List.of(new GoBinaryExtractor());
+    return List.of(new RpmExtractor(), new GoBinaryExtractor());
   }
 
   /**
