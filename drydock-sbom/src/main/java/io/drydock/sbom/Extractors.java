@@ -1,5 +1,8 @@
 package io.drydock.sbom;
 
+import io.drydock.sbom.lang.JavaArchiveExtractor;
+import io.drydock.sbom.lang.NpmExtractor;
+import io.drydock.sbom.lang.PythonExtractor;
 import java.util.List;
 
 /**
@@ -10,6 +13,6 @@ public final class Extractors {
 
   /** Every extractor Drydock has, in a fixed order. */
   public static List<Extractor> all() {
-    return List.of();
+    return List.of(new JavaArchiveExtractor(), new NpmExtractor(), new PythonExtractor());
   }
 }
