@@ -118,6 +118,11 @@ public final class JavaArchiveExtractor implements Extractor {
         }
         try (InputStream raw = zip.getInputStream(e)) {
           handleEntry(top, e.getName(), walk.count(raw), walk);
+        } catch (LimitExceeded x) {
+          throw x;
+        } catch (IOException | RuntimeException x) {
+          // one bad entry (unsupported method, bad CRC) does not hide the others
+          walk.diagnostics.add(path + "!/" + e.getName() + ": unreadable entry: " + oneLine(x));
         }
       }
     } catch (LimitExceeded e) {

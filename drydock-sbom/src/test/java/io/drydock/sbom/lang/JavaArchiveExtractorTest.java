@@ -383,6 +383,29 @@ class JavaArchiveExtractorTest {
   }
 
   @Test
+  void garbage_unreadableEntryIsADiagnosticAndTheOtherEntriesStillCount() throws Exception {
+    String name = "META-INF/maven/com.example/bad/pom.properties";
+    Zip z = new Zip();
+    z.add(name, pom("com.example", "bad", "1"));
+    z.add("lib/packageurl-java.jar", Files.readAllBytes(PACKAGEURL));
+    byte[] b = z.bytes();
+    // the first entry's deflate stream starts right after its 30-byte local header and name:
+    // block type 3 is reserved, so inflating it fails
+    b[30 + name.length()] = (byte) 0xff;
+    Path jar = Files.write(tmp.resolve("bad.jar"), b);
+
+    ExtractResult r = extract("bad.jar", jar);
+
+    assertThat(r.diagnostics())
+        .singleElement()
+        .asString()
+        .startsWith("bad.jar!/META-INF/maven/com.example/bad/pom.properties: unreadable entry");
+    assertThat(r.packages())
+        .extracting(Package::name)
+        .containsExactly("com.github.package-url:packageurl-java");
+  }
+
+  @Test
   void testbedAppImageHasLog4j() throws Exception {
     Testbed tb = Testbed.require();
     Path lib = tb.rootfs(Testbed.Img.APP_1_0_BASE_V1).resolve("opt/app/lib");
