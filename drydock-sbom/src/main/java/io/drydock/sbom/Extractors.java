@@ -1,6 +1,9 @@
 package io.drydock.sbom;
 
 import io.drydock.sbom.golang.GoBinaryExtractor;
+import io.drydock.sbom.lang.JavaArchiveExtractor;
+import io.drydock.sbom.lang.NpmExtractor;
+import io.drydock.sbom.lang.PythonExtractor;
 import io.drydock.sbom.rpm.RpmExtractor;
 import java.util.Comparator;
 import java.util.List;
@@ -14,7 +17,12 @@ public final class Extractors {
 
   /** Every extractor Drydock has, in a fixed order. */
   public static List<Extractor> all() {
-    return List.of(new RpmExtractor(), new GoBinaryExtractor());
+    return List.of(
+        new RpmExtractor(),
+        new JavaArchiveExtractor(),
+        new NpmExtractor(),
+        new PythonExtractor(),
+        new GoBinaryExtractor());
   }
 
   /**
