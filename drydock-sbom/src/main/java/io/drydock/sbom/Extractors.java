@@ -10,6 +10,9 @@ public final class Extractors {
 
   /** Every extractor Drydock has, in a fixed order. */
   public static List<Extractor> all() {
-    return List.of();
+    return List.of(
+        new io.drydock.sbom.os.OsReleaseExtractor(),
+        new io.drydock.sbom.os.DpkgExtractor(),
+        new io.drydock.sbom.os.ApkExtractor());
   }
 }
