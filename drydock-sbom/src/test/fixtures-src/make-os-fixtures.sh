@@ -78,3 +78,7 @@ dpkg-query --control-show libssl3:amd64 md5sums >"$out/status.d/libssl3.md5sums"
 
 cp /var/lib/dpkg/info/bash.list "$out/bash.list"
 cp /var/lib/dpkg/info/libc6:amd64.list "$out/libc6_amd64.list"
+
+# os-release of this Debian 12 machine (base-files 12.4+deb12u*)
+mkdir -p resources/os-release
+cp /usr/lib/os-release resources/os-release/debian-12

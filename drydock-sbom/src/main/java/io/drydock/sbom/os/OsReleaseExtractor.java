@@ -311,6 +311,9 @@ public final class OsReleaseExtractor implements Extractor {
     }
     Integer major = leadingNumber(line);
     if (major != null) {
+      if (!line.chars().allMatch(c -> c == '.' || isDigit((char) c))) {
+        return null;
+      }
       return new OsInfo(
           "debian",
           major.toString(),
@@ -320,7 +323,7 @@ public final class OsReleaseExtractor implements Extractor {
     }
     int slash = line.indexOf('/');
     String codename = slash < 0 ? line : line.substring(0, slash);
-    if (!codename.chars().allMatch(c -> c >= 'a' && c <= 'z')) {
+    if (codename.isEmpty() || !codename.chars().allMatch(c -> c >= 'a' && c <= 'z')) {
       return null;
     }
     return new OsInfo("debian", null, "Debian GNU/Linux " + line, codename, path);
