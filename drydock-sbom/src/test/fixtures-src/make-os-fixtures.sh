@@ -2,6 +2,8 @@
 # Regenerates the real-data dpkg fixtures under src/test/resources/dpkg/ from this Debian 12
 # machine's dpkg database (dpkg-query -s prints a package's status stanza as dpkg stores it).
 # Run from drydock-sbom/src/test: bash fixtures-src/make-os-fixtures.sh
+# The host's versions move with its updates: after regenerating, update the versions that
+# DpkgExtractorTest and OsReleaseExtractorTest assert.
 set -euo pipefail
 out=resources/dpkg
 mkdir -p "$out/status.d"

@@ -111,7 +111,9 @@ public final class ApkExtractor implements Extractor {
             case 'A' -> cur.arch = set(cur, cur.arch, value, 'A', line);
             case 'o' -> cur.origin = set(cur, cur.origin, value, 'o', line);
             case 'F' -> {
-              if (value == null || value.isEmpty()) {
+              if (value == null) {
+                cur.dir = null; // over-long: its files are dropped
+              } else if (value.isEmpty()) {
                 cur.dir = "";
               } else {
                 String d = DpkgExtractor.relative("/" + value);

@@ -170,9 +170,14 @@ class ApkExtractorTest {
             + "\n\nP:longname"
             + "x".repeat(ApkExtractor.MAX_VALUE_BYTES)
             + "\nV:1-r0\n";
+    huge += "\nP:longdir\nV:1-r0\nF:" + "d/".repeat(ApkExtractor.MAX_VALUE_BYTES) + "\nR:x\n";
     ExtractResult r = run(apk, DB, huge, tmp);
-    assertThat(r.packages()).extracting(Package::name).containsExactly("big");
-    assertThat(r.diagnostics()).singleElement().asString().contains("longer than 4096 bytes");
+    assertThat(DpkgExtractorTest.find(r, "longdir").files()).isEmpty();
+    assertThat(r.packages()).extracting(Package::name).containsExactly("big", "longdir");
+    assertThat(r.diagnostics())
+        .hasSize(2)
+        .anySatisfy(d -> assertThat(d).contains("longer than 4096 bytes"))
+        .anySatisfy(d -> assertThat(d).contains("longdir", "1 file paths not normalised"));
 
     byte[] valid = bytes("apk/installed-valid");
     assertThatThrownBy(
