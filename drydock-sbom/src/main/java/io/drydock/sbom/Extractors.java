@@ -4,8 +4,10 @@ import io.drydock.sbom.golang.GoBinaryExtractor;
 import io.drydock.sbom.lang.JavaArchiveExtractor;
 import io.drydock.sbom.lang.NpmExtractor;
 import io.drydock.sbom.lang.PythonExtractor;
+import io.drydock.sbom.os.ApkExtractor;
+import io.drydock.sbom.os.DpkgExtractor;
+import io.drydock.sbom.os.OsReleaseExtractor;
 import io.drydock.sbom.rpm.RpmExtractor;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
@@ -18,6 +20,9 @@ public final class Extractors {
   /** Every extractor Drydock has, in a fixed order. */
   public static List<Extractor> all() {
     return List.of(
+        new OsReleaseExtractor(),
+        new DpkgExtractor(),
+        new ApkExtractor(),
         new RpmExtractor(),
         new JavaArchiveExtractor(),
         new NpmExtractor(),
@@ -27,12 +32,18 @@ public final class Extractors {
 
   /**
    * The image's OS from the OS-identity files that survived the layer merge (image-relative path →
-   * identity), or {@code null} when there are none.
+   * identity, see {@link OsReleaseExtractor#choose}); without any, inferred from dpkg packages
+   * (distroless), else {@code null}.
    */
   public static OsInfo chooseOs(Map<String, OsInfo> found, List<Component> components) {
-    return found.entrySet().stream()
-        .min(Comparator.comparing(Map.Entry::getKey))
-        .map(Map.Entry::getValue)
-        .orElse(null);
+    OsInfo os = found.isEmpty() ? null : OsReleaseExtractor.choose(found);
+    if (os != null) {
+      return os;
+    }
+    return OsReleaseExtractor.infer(
+        components.stream()
+            .filter(c -> c.extractor().equals("os/dpkg"))
+            .map(Component::pkg)
+            .toList());
   }
 }

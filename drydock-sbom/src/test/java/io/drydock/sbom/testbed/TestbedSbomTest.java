@@ -16,6 +16,7 @@ import io.drydock.sbom.Sbom;
 import io.drydock.sbom.engine.BaseAttribution.BaseHint;
 import io.drydock.sbom.engine.BaseAttribution.BaseLookup;
 import io.drydock.sbom.engine.SbomEngine;
+import io.drydock.sbom.os.DpkgExtractor;
 import io.drydock.testing.Testbed;
 import io.drydock.testing.Testbed.Img;
 import java.io.IOException;
@@ -77,8 +78,9 @@ class TestbedSbomTest {
 
   private static String dpkgName(Component c) {
     // ${binary:Package} qualifies only Multi-Arch: same packages; the extractor records that.
-    String q = c.pkg().properties().get("deb:binary-package");
-    return q != null ? q : c.pkg().name();
+    return "same".equals(c.pkg().properties().get(DpkgExtractor.MULTI_ARCH))
+        ? c.pkg().name() + ":" + c.pkg().arch()
+        : c.pkg().name();
   }
 
   private static Set<String> dpkgQuery(Path rootfs) throws Exception {
