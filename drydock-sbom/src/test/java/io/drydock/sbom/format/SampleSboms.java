@@ -206,6 +206,62 @@ final class SampleSboms {
     return new Sbom(subject, DEBIAN_12, base, layers, components, diagnostics);
   }
 
+  /**
+   * Rocky Linux 9 with an rpm that has an epoch and a source rpm of another name; no base known.
+   */
+  static Sbom rocky() {
+    OsInfo os = new OsInfo("rocky", "9.3", "Rocky Linux 9.3 (Blue Onyx)", null, "etc/os-release");
+    Package ssl =
+        new Package(
+            "rpm",
+            "openssl-libs",
+            "3.0.7-24.el9",
+            "x86_64",
+            "openssl",
+            "3.0.7-24.el9",
+            1,
+            "var/lib/rpm/rpmdb.sqlite",
+            List.of("usr/lib64/libssl.so.3"),
+            Map.of("license", "Apache-2.0"));
+    return new Sbom(
+        new Subject("oci:/tmp/rocky:9", IMAGE_DIGEST, "linux", "amd64", null, null),
+        os,
+        BaseImage.none(),
+        List.of(new LayerInfo(0, BASE_DIFF_ID, BASE_DIFF_ID, null, false)),
+        List.of(new Component(ssl, "os/rpm", 0, false)),
+        List.of());
+  }
+
+  /** Alpine 3.19 with an apk whose origin differs from its name. */
+  static Sbom alpine() {
+    OsInfo os = new OsInfo("alpine", "3.19.1", "Alpine Linux v3.19", null, "etc/os-release");
+    Package ssl =
+        new Package(
+            "apk",
+            "libssl3",
+            "3.1.4-r5",
+            "x86_64",
+            "openssl",
+            "3.1.4-r5",
+            null,
+            "lib/apk/db/installed",
+            List.of("lib/libssl.so.3"),
+            Map.of("license", "Apache-2.0"));
+    return new Sbom(
+        new Subject("docker-archive:/tmp/alpine.tar", IMAGE_DIGEST, "linux", "amd64", null, null),
+        os,
+        new BaseImage(BaseImage.Rule.NONE, null, null, 0, "no base image annotation"),
+        List.of(
+            new LayerInfo(0, BASE_DIFF_ID, BASE_DIFF_ID, "ADD alpine-minirootfs.tar.gz /", false)),
+        List.of(new Component(ssl, "os/apk", 0, false)),
+        List.of());
+  }
+
+  /** Every sample, for validity checks. */
+  static List<Sbom> all() {
+    return List.of(debianApp(), rocky(), alpine(), empty());
+  }
+
   /** The smallest SBOM: no OS, no base, no layers, no components, nothing wrong. */
   static Sbom empty() {
     return new Sbom(
