@@ -7,6 +7,7 @@ import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
@@ -35,6 +36,18 @@ final class CdsTrainingCommand implements Callable<Integer> {
       Main.run(new String[] {"validate", src}, quiet, quiet);
       Main.run(new String[] {"copy", src, "oci:" + tmp.resolve("copy") + ":demo"}, quiet, quiet);
       Main.run(new String[] {"inspect", "127.0.0.1:9/drydock/cds:training"}, quiet, quiet);
+      String cache = tmp.resolve("cache").toString();
+      for (String format : List.of("cyclonedx", "spdx-json", "json", "cyclonedx-xml")) {
+        Main.run(new String[] {"sbom", "--cache-dir", cache, "-f", format, src}, quiet, quiet);
+      }
+      Path rootfs = Files.createDirectories(tmp.resolve("rootfs/var/lib/dpkg"));
+      Files.writeString(
+          rootfs.resolve("status"),
+          "Package: cds\nStatus: install ok installed\nVersion: 1.0\nArchitecture: all\n");
+      Main.run(
+          new String[] {"sbom", "--cache-dir", cache, "dir:" + tmp.resolve("rootfs")},
+          quiet,
+          quiet);
       return 0;
     } finally {
       try (Stream<Path> walk = Files.walk(tmp)) {

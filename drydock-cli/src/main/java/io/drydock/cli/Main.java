@@ -23,7 +23,7 @@ public final class Main {
    * gate code). Does not exit the JVM, so tests call it directly.
    */
   public static int run(String[] args, PrintWriter out, PrintWriter err) {
-    CommandLine cli = DrydockCommand.commandLine();
+    CommandLine cli = DrydockCommand.commandLine(args);
     cli.setOut(out);
     cli.setErr(err);
     int code = cli.execute(args);

@@ -133,13 +133,17 @@ public final class LayerAnalyzer {
   /**
    * Analyses an unpacked root filesystem in place: files are read where they are (nothing is
    * copied), symlinks are not followed, {@code proc}, {@code sys} and {@code dev} at the top are
-   * skipped. Unreadable files and directories become diagnostics.
+   * skipped. Unreadable files and directories become diagnostics. The walk is sequential; the
+   * wanted files are then analysed by up to {@code threads} threads, and results come back in walk
+   * order.
    */
-  public LayerResult analyzeRootfs(Path root, String where, Path tempDir) throws IOException {
+  public LayerResult analyzeRootfs(Path root, String where, Path tempDir, int threads)
+      throws IOException {
     Files.createDirectories(tempDir);
     ExtractContext ctx = new ExtractContext(limits, tempDir, where);
-    List<FileResult> files = new ArrayList<>();
     List<Diagnostic> diagnostics = new ArrayList<>();
+    List<Runnable> work = new ArrayList<>();
+    List<List<FileResult>> slots = new ArrayList<>();
     Set<String> skipTop = Set.of("proc", "sys", "dev");
     Files.walkFileTree(
         root,
@@ -165,13 +169,18 @@ public final class LayerAnalyzer {
             FileInfo info = new FileInfo(rel, attrs.size(), mode(file, attrs));
             List<Extractor> want = wanting(info);
             if (!want.isEmpty()) {
+              List<FileResult> slot = new ArrayList<>(want.size());
+              slots.add(slot);
               FileInput input = FileInputs.ofFile(info, file);
-              for (Extractor x : want) {
-                FileResult r = run(x, input, ctx, null);
-                if (r != null) {
-                  files.add(r);
-                }
-              }
+              work.add(
+                  () -> {
+                    for (Extractor x : want) {
+                      FileResult r = run(x, input, ctx, null);
+                      if (r != null) {
+                        slot.add(r);
+                      }
+                    }
+                  });
             }
             return FileVisitResult.CONTINUE;
           }
@@ -184,7 +193,57 @@ public final class LayerAnalyzer {
             return FileVisitResult.CONTINUE;
           }
         });
+    runAll(work, threads);
+    List<FileResult> files = new ArrayList<>();
+    slots.forEach(files::addAll);
     return new LayerResult(null, files, List.of(), List.of(), List.of(), diagnostics);
+  }
+
+  /** Runs every task, on up to {@code threads} threads; each task never throws (see run). */
+  private static void runAll(List<Runnable> work, int threads) throws IOException {
+    int n = Math.min(threads, work.size());
+    if (n <= 1) {
+      work.forEach(Runnable::run);
+      return;
+    }
+    java.util.concurrent.atomic.AtomicInteger next =
+        new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicReference<Throwable> failure =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    Runnable worker =
+        () -> {
+          int i;
+          try {
+            while (failure.get() == null && (i = next.getAndIncrement()) < work.size()) {
+              work.get(i).run();
+            }
+          } catch (Throwable t) { // an Error such as OutOfMemoryError: stop all and rethrow below
+            failure.compareAndSet(null, t);
+          }
+        };
+    List<Thread> helpers = new ArrayList<>();
+    for (int t = 1; t < n; t++) {
+      Thread th = new Thread(worker, "drydock-extract-" + t);
+      th.setDaemon(true);
+      th.start();
+      helpers.add(th);
+    }
+    worker.run();
+    for (Thread th : helpers) {
+      try {
+        th.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new java.io.InterruptedIOException("interrupted while analysing files");
+      }
+    }
+    Throwable t = failure.get();
+    if (t instanceof Error e) {
+      throw e;
+    }
+    if (t != null) {
+      throw new IOException(oneLine(t), t);
+    }
   }
 
   private List<Extractor> wanting(FileInfo info) {

@@ -150,7 +150,7 @@ public final class SbomEngine {
             .resolve("sbom-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
     LayerResult result;
     try {
-      result = analyzer.analyzeRootfs(root, reference, temp);
+      result = analyzer.analyzeRootfs(root, reference, temp, options.threads());
     } finally {
       TempDirs.deleteQuietly(temp);
     }
