@@ -1,0 +1,26 @@
+package io.drydock.vuln.match;
+
+import io.drydock.sbom.Component;
+import io.drydock.sbom.OsInfo;
+import io.drydock.vuln.store.AdvisoryStore;
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * Matches the packages of one ecosystem family against advisories. Stateless and thread-safe;
+ * listed in {@link Matchers#all()}.
+ */
+public interface Matcher {
+  /** Stable name: {@code "os/dpkg"}, {@code "lang/maven"}. */
+  String name();
+
+  /** Whether this matcher is responsible for the component (string compares only). */
+  boolean handles(Component component, OsInfo os);
+
+  /**
+   * The findings for one component, one per matching advisory (merging by alias happens after),
+   * with diagnostics added to {@code diagnostics}.
+   */
+  List<Finding> match(Component component, OsInfo os, AdvisoryStore store, List<String> diagnostics)
+      throws IOException;
+}
