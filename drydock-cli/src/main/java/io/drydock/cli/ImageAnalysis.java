@@ -13,6 +13,7 @@ import io.drydock.sbom.engine.BaseAttribution.BaseHint;
 import io.drydock.sbom.engine.BaseAttribution.BaseLookup;
 import io.drydock.sbom.engine.SbomEngine;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -42,6 +43,7 @@ final class ImageAnalysis {
   Sbom sbom(String target, SourceOptions sourceOptions, CacheDirOptions cache) throws IOException {
     Target t = Target.parse(target);
     Path cacheDir = cache.dir();
+    keepNativeLibrariesInside(cacheDir.resolve("tmp"));
     SbomEngine engine =
         new SbomEngine(
             new SbomEngine.Options(
@@ -67,6 +69,21 @@ final class ImageAnalysis {
     try (ImageSource source = sourceOptions.open(t)) {
       Image image = source.image(platform);
       return engine.analyze(image, source.describe(), hint, lookup(t, sourceOptions, platform));
+    }
+  }
+
+  /**
+   * sqlite-jdbc (the rpm extractor reads rpmdb.sqlite with it) unpacks its native library into
+   * {@code java.io.tmpdir}; point it at Drydock's own temp dir instead, unless the user chose one.
+   */
+  private static void keepNativeLibrariesInside(Path tmp) {
+    if (System.getProperty("org.sqlite.tmpdir") == null) {
+      try {
+        Files.createDirectories(tmp);
+        System.setProperty("org.sqlite.tmpdir", tmp.toString());
+      } catch (IOException e) {
+        // leave the driver's default
+      }
     }
   }
 

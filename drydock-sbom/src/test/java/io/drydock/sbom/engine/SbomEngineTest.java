@@ -296,4 +296,48 @@ class SbomEngineTest {
     assertThat(names(s)).containsExactly("a@1#0");
     assertThat(s.components().get(0).pkg().location()).isEqualTo("app/x/a.txt");
   }
+
+  @Test
+  void twoAnalysesSharingOneCacheAtOnceBothSucceedAndLeaveWholeEntries() throws Exception {
+    Path cache = tmp.resolve("shared-cache");
+    TestImages img =
+        TestImages.image()
+            .layer(l -> l.file("var/os/status.txt", "a 1\nb 2\n"))
+            .layer(l -> l.file("app/x.txt", "x 1\n"));
+    Path layout = tmp.resolve("concurrent");
+    img.writeLayout(layout, "t");
+    List<java.util.concurrent.Callable<Sbom>> jobs = new java.util.ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      jobs.add(
+          () -> {
+            try (ImageSource src =
+                ImageSources.open(Target.parse("oci:" + layout + ":t"), () -> null)) {
+              return engine(cache)
+                  .analyze(src.image(Platform.LINUX_AMD64), "oci:test", null, BaseLookup.none());
+            }
+          });
+    }
+    var pool = java.util.concurrent.Executors.newFixedThreadPool(6);
+    try {
+      List<Sbom> results = new java.util.ArrayList<>();
+      for (var f : pool.invokeAll(jobs)) {
+        results.add(f.get());
+      }
+      for (Sbom s : results) {
+        assertThat(names(s)).containsExactly("a@1#0", "b@2#0", "x@1#1");
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    try (Stream<Path> files = Files.walk(cache)) {
+      assertThat(files.filter(Files::isRegularFile).map(p -> p.getFileName().toString()))
+          .as("no temp files left behind")
+          .noneMatch(n -> n.startsWith(".tmp-"));
+    }
+    SbomEngine warm = engine(cache);
+    try (ImageSource src = ImageSources.open(Target.parse("oci:" + layout + ":t"), () -> null)) {
+      warm.analyze(src.image(Platform.LINUX_AMD64), "oci:test", null, BaseLookup.none());
+    }
+    assertThat(warm.cacheHits()).isEqualTo(2);
+  }
 }
