@@ -34,6 +34,7 @@ for p in paths:
     p = os.path.abspath(p)
     args += ["--transform", "s|^" + p.lstrip("/") + "|opt/big/" + os.path.basename(p) + "|", p]
 subprocess.run(args, check=True, stderr=subprocess.DEVNULL)
+raw_size = os.path.getsize(tar_path)
 diff = hashlib.sha256()
 with open(tar_path, "rb") as f:
     for chunk in iter(lambda: f.read(1 << 20), b""):
@@ -65,4 +66,4 @@ json.dump({"schemaVersion": 2, "manifests": [{"mediaType": "application/vnd.oci.
            "digest": md, "size": ms, "annotations": {"org.opencontainers.image.ref.name": "big"}}]},
           open(out + "/index.json", "w"))
 open(out + "/oci-layout", "w").write('{"imageLayoutVersion":"1.0.0"}')
-print(f"oci:{out}:big  extra layer {size/1e6:.0f} MB gzip, uncompressed tar {os.path.getsize(out) if False else ''}")
+print(f"oci:{out}:big  extra layer {raw_size/1e6:.0f} MB ({size/1e6:.0f} MB gzip) over the testbed base")

