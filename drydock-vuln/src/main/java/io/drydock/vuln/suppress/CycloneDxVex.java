@@ -65,22 +65,29 @@ final class CycloneDxVex {
         }
       }
       List<VexProduct> products = new ArrayList<>();
+      List<String> unmatched = new ArrayList<>();
       for (JsonNode a : v.path("affects")) {
         String ref = text(a.get("ref"));
         PackageURL purl = resolve(ref, purlByRef);
         if (purl == null) {
-          warnings.add(
-              where
-                  + ": affects ref "
-                  + Messages.quote(ref)
-                  + " names no component with a package URL; it cannot be matched");
+          unmatched.add(Messages.quote(ref));
         } else {
           products.add(new VexProduct(purl, List.of()));
         }
       }
       if (products.isEmpty()) {
-        warnings.add(where + ": no affected component with a package URL; " + id + " skipped");
+        warnings.add(
+            where
+                + ": no affected component with a package URL"
+                + (unmatched.isEmpty() ? "" : " (ref " + String.join(", ", unmatched) + ")")
+                + "; "
+                + id
+                + " skipped");
         continue;
+      }
+      for (String u : unmatched) {
+        warnings.add(
+            where + ": affects ref " + u + " names no component with a package URL; not matched");
       }
       String justification = text(analysis.get("justification"));
       if (justification.isEmpty() && state.equals("false_positive")) {

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
 import tools.jackson.core.TokenStreamLocation;
 
 /** Bounded reads and one-line messages about untrusted files. */
@@ -37,7 +38,18 @@ final class Messages {
 
   /** A Jackson syntax error as {@code file: line L, column C: problem}. */
   static GateFileException syntax(String file, String what, JacksonException e) {
+    return syntax(file, what, e, e.processor() instanceof JsonParser p ? p : null);
+  }
+
+  /**
+   * As {@link #syntax(String, String, JacksonException)}, taking the position from {@code parser}
+   * when the exception has none (limits such as the nesting depth are reported without one).
+   */
+  static GateFileException syntax(String file, String what, JacksonException e, JsonParser parser) {
     TokenStreamLocation at = e.getLocation();
+    if ((at == null || at.getLineNr() < 1) && parser != null) {
+      at = parser.currentLocation();
+    }
     String where =
         at == null || at.getLineNr() < 1
             ? ""

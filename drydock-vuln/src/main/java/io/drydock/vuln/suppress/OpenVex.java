@@ -41,23 +41,32 @@ final class OpenVex {
             where + ": unknown status " + Messages.quote(statusText) + " for " + ids.get(0));
         continue;
       }
-      List<PackageURL> shared = components(st.get("subcomponents"), where, warnings);
+      List<String> unmatched = new ArrayList<>();
+      List<PackageURL> shared = components(st.get("subcomponents"), unmatched);
       List<VexProduct> products = new ArrayList<>();
       JsonNode ps = st.get("products");
       if (ps != null && ps.isArray()) {
         for (JsonNode p : ps) {
-          PackageURL purl = purl(p, where, warnings);
-          if (purl == null) {
-            continue;
+          PackageURL purl = purl(p, unmatched);
+          if (purl != null) {
+            List<PackageURL> subs = new ArrayList<>(shared);
+            subs.addAll(components(p.get("subcomponents"), unmatched));
+            products.add(new VexProduct(purl, subs));
           }
-          List<PackageURL> subs = new ArrayList<>(shared);
-          subs.addAll(components(p.get("subcomponents"), where, warnings));
-          products.add(new VexProduct(purl, subs));
         }
       }
       if (products.isEmpty()) {
-        warnings.add(where + ": no product with a package URL; " + ids.get(0) + " skipped");
+        warnings.add(
+            where
+                + ": no product with a package URL"
+                + (unmatched.isEmpty() ? "" : " (" + String.join(", ", unmatched) + ")")
+                + "; "
+                + ids.get(0)
+                + " skipped");
         continue;
+      }
+      for (String u : unmatched) {
+        warnings.add(where + ": " + u + " is not a package URL; it cannot be matched");
       }
       JsonNode own = st.get("timestamp");
       Instant time = own == null ? documentTime : time(own, where + ": timestamp", warnings);
@@ -98,11 +107,11 @@ final class OpenVex {
     return ids;
   }
 
-  private static List<PackageURL> components(JsonNode list, String where, List<String> warnings) {
+  private static List<PackageURL> components(JsonNode list, List<String> unmatched) {
     List<PackageURL> out = new ArrayList<>();
     if (list != null && list.isArray()) {
       for (JsonNode c : list) {
-        PackageURL p = purl(c, where, warnings);
+        PackageURL p = purl(c, unmatched);
         if (p != null) {
           out.add(p);
         }
@@ -111,8 +120,11 @@ final class OpenVex {
     return out;
   }
 
-  /** A component's purl: {@code identifiers.purl}, else {@code @id}; a string is its own id. */
-  private static PackageURL purl(JsonNode c, String where, List<String> warnings) {
+  /**
+   * A component's purl: {@code identifiers.purl}, else {@code @id}; a string is its own id. When
+   * there is none, the quoted id is added to {@code unmatched}.
+   */
+  private static PackageURL purl(JsonNode c, List<String> unmatched) {
     String id = c.isString() ? c.asString() : text(c.get("@id"));
     String fromIdentifiers = c.isObject() ? text(c.path("identifiers").get("purl")) : "";
     PackageURL p = PurlPatterns.parse(fromIdentifiers.isEmpty() ? id : fromIdentifiers);
@@ -120,11 +132,7 @@ final class OpenVex {
       p = PurlPatterns.parse(id);
     }
     if (p == null) {
-      warnings.add(
-          where
-              + ": product "
-              + Messages.quote(id.isEmpty() ? fromIdentifiers : id)
-              + " is not a package URL; it cannot be matched");
+      unmatched.add(Messages.quote(id.isEmpty() ? fromIdentifiers : id));
     }
     return p;
   }

@@ -8,6 +8,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
 import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.core.StreamReadFeature;
 import tools.jackson.core.json.JsonFactory;
@@ -104,10 +105,12 @@ public record VexDocuments(List<VexStatement> statements, List<String> warnings)
       throw new GateFileException(source + ": larger than " + MAX_BYTES + " bytes, refused");
     }
     JsonNode root;
-    try {
-      root = MAPPER.readTree(bytes);
-    } catch (JacksonException e) {
-      throw Messages.syntax(source, "JSON", e);
+    try (JsonParser p = MAPPER.createParser(bytes)) {
+      try {
+        root = MAPPER.readTree(p);
+      } catch (JacksonException e) {
+        throw Messages.syntax(source, "JSON", e, p);
+      }
     }
     if (root == null || !root.isObject()) {
       throw new GateFileException(source + ": not a JSON object");

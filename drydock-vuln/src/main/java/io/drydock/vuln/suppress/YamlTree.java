@@ -36,7 +36,7 @@ final class YamlTree {
                           .build())
                   .streamReadConstraints(
                       StreamReadConstraints.builder()
-                          .maxNestingDepth(MAX_DEPTH + 1)
+                          .maxNestingDepth(MAX_DEPTH + 2)
                           .maxDocumentLength(IgnoreFile.MAX_BYTES)
                           .maxStringLength(IgnoreFile.MAX_BYTES)
                           .build())
