@@ -268,8 +268,9 @@ public record IgnoreFile(
     }
     List<PathGlob> paths = new ArrayList<>();
     for (Scalar s : strings(m, "paths", source)) {
-      if (s.text().isEmpty() || s.text().length() > 4096) {
-        throw YamlTree.error(source, s, "path pattern must have 1 to 4096 characters");
+      if (s.text().isEmpty() || s.text().length() > PathGlob.MAX_LENGTH) {
+        throw YamlTree.error(
+            source, s, "a path pattern has 1 to " + PathGlob.MAX_LENGTH + " characters");
       }
       paths.add(new PathGlob(s.text()));
     }

@@ -1,51 +1,93 @@
 package io.drydock.vuln.suppress;
 
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * A path pattern of an ignore entry, matched against a package's image-relative location ({@code
  * usr/lib/python3.11/site-packages/setuptools-65.5.0.dist-info/METADATA}, {@code
- * app/app.jar!/BOOT-INF/lib/log4j-core-2.14.1.jar}). Syntax as Trivy's (doublestar): {@code **}
- * matches any number of path segments, {@code *} any run of characters within one segment, {@code
- * ?} one character other than {@code /}; everything else is literal. A leading {@code /} or {@code
- * ./} is ignored on both sides, so {@code /usr/lib/**} and {@code usr/lib/**} mean the same.
+ * app/app.jar!/BOOT-INF/lib/log4j-core-2.14.1.jar}). Syntax as Trivy's (doublestar): <code>**&#47;
+ * </code> matches zero or more whole path segments, another {@code **} any run of characters,
+ * {@code *} any run of characters within one segment, {@code ?} one character other than {@code /};
+ * everything else is literal. A leading {@code /} or {@code ./} is ignored on both sides, so {@code
+ * /usr/lib/**} and {@code usr/lib/**} mean the same.
  *
- * @param pattern the glob as written
+ * <p>Matching is dynamic programming over pattern × path, without backtracking, so a pattern such
+ * as {@code **a**a**a**b} costs no more than its length times the path's.
+ *
+ * @param pattern the glob as written, at most {@link #MAX_LENGTH} characters
  */
 public record PathGlob(String pattern) {
+  /** Longest pattern accepted. */
+  public static final int MAX_LENGTH = 1024;
+
+  private static final char LITERAL = 'L';
+  private static final char ONE = '?';
+  private static final char STAR = '*';
+  private static final char ANY = 'A';
+  private static final char SEGMENTS = 'S';
+
   public PathGlob {
     Objects.requireNonNull(pattern, "pattern");
+    if (pattern.isEmpty() || pattern.length() > MAX_LENGTH) {
+      throw new IllegalArgumentException("a path pattern has 1 to " + MAX_LENGTH + " characters");
+    }
   }
 
   /** Whether {@code path} (image-relative, {@code /}-separated) matches. */
   public boolean matches(String path) {
-    return path != null && regex().matcher(normalise(path)).matches();
-  }
-
-  private Pattern regex() {
+    if (path == null) {
+      return false;
+    }
     String p = normalise(pattern);
-    StringBuilder re = new StringBuilder();
+    String s = normalise(path);
+    // tokenise: kinds[i] with literal chars[i]
+    char[] kinds = new char[p.length()];
+    char[] chars = new char[p.length()];
+    int m = 0;
     for (int i = 0; i < p.length(); i++) {
       char c = p.charAt(i);
       if (c == '*' && i + 1 < p.length() && p.charAt(i + 1) == '*') {
-        boolean slashAfter = i + 2 < p.length() && p.charAt(i + 2) == '/';
-        if (slashAfter) {
-          re.append("(?:.*/)?"); // "**/" : zero or more whole segments
+        if (i + 2 < p.length() && p.charAt(i + 2) == '/') {
+          kinds[m++] = SEGMENTS;
           i += 2;
         } else {
-          re.append(".*");
+          kinds[m++] = ANY;
           i += 1;
         }
       } else if (c == '*') {
-        re.append("[^/]*");
+        kinds[m++] = STAR;
       } else if (c == '?') {
-        re.append("[^/]");
+        kinds[m++] = ONE;
       } else {
-        re.append(Pattern.quote(String.valueOf(c)));
+        kinds[m] = LITERAL;
+        chars[m++] = c;
       }
     }
-    return Pattern.compile(re.toString(), Pattern.DOTALL);
+    int n = s.length();
+    // next[j]: pattern tokens t+1.. match s[j..]; cur[j]: tokens t.. match s[j..]
+    boolean[] next = new boolean[n + 1];
+    next[n] = true; // the empty pattern matches the empty rest
+    for (int t = m - 1; t >= 0; t--) {
+      boolean[] cur = new boolean[n + 1];
+      boolean slashAhead = false; // for SEGMENTS: some k >= j with s[k] == '/' and next[k + 1]
+      for (int j = n; j >= 0; j--) {
+        boolean here = j < n;
+        switch (kinds[t]) {
+          case LITERAL -> cur[j] = here && s.charAt(j) == chars[t] && next[j + 1];
+          case ONE -> cur[j] = here && s.charAt(j) != '/' && next[j + 1];
+          case STAR -> cur[j] = next[j] || (here && s.charAt(j) != '/' && cur[j + 1]);
+          case ANY -> cur[j] = next[j] || (here && cur[j + 1]);
+          default -> {
+            if (here && s.charAt(j) == '/' && next[j + 1]) {
+              slashAhead = true;
+            }
+            cur[j] = next[j] || slashAhead;
+          }
+        }
+      }
+      next = cur;
+    }
+    return next[0];
   }
 
   private static String normalise(String s) {

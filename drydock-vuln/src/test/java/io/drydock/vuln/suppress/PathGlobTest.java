@@ -1,7 +1,11 @@
 package io.drydock.vuln.suppress;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -18,8 +22,29 @@ class PathGlobTest {
     "app/?.jar, app/ab.jar, false",
     "app/a+b(1).jar, app/a+b(1).jar, true",
     "app/a.jar, app/aXjar, false",
+    "**/lib/**/x.jar, a/lib/b/c/x.jar, true",
+    "**/lib/**/x.jar, lib/x.jar, true",
+    "**/lib/**/x.jar, a/libx/x.jar, false",
+    "usr/**, usr, false",
+    "*, a/b, false",
+    "**, a/b, true",
   })
   void doublestarSemantics(String pattern, String path, boolean expected) {
     assertThat(new PathGlob(pattern).matches(path)).isEqualTo(expected);
+  }
+
+  @Test
+  void patternsThatWouldBacktrackStayLinear() {
+    String pattern = "**a".repeat(300) + "b";
+    String path = "a".repeat(1000);
+    // a backtracking matcher takes astronomically long here
+    assertTimeoutPreemptively(
+        Duration.ofSeconds(10), () -> assertThat(new PathGlob(pattern).matches(path)).isFalse());
+  }
+
+  @Test
+  void overlongPatternsAreRefused() {
+    assertThatThrownBy(() -> new PathGlob("a".repeat(PathGlob.MAX_LENGTH + 1)))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }
