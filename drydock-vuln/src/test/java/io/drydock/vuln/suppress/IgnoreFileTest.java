@@ -87,6 +87,16 @@ class IgnoreFileTest {
   }
 
   @Test
+  void purlScopedEntryNeverCoversAPackageWithoutPurl() throws Exception {
+    IgnoreFile ignore = IgnoreFile.load(YAML, JUNE_2026);
+    // a jar that told only its artifact id has no maven purl (Purls needs the group)
+    Package bare = Package.of("maven", "log4j-core", "2.14.1", LOG4J.location());
+    Finding f = finding("CVE-2021-44228", List.of("GHSA-jfh8-c2jp-5v3q"), bare);
+    assertThat(candidate(f).purl()).isNull();
+    assertThat(ignore.suppression(candidate(f))).isEmpty();
+  }
+
+  @Test
   void entryIdMatchesAFindingAlias() throws Exception {
     IgnoreFile ignore = IgnoreFile.load(YAML, JUNE_2026);
     Finding log4shell = finding("CVE-2021-44228", List.of("GHSA-jfh8-c2jp-5v3q"), LOG4J);
