@@ -42,6 +42,7 @@ final class DrydockCommand implements Runnable {
   static {
     SUBCOMMANDS.put("inspect", InspectCommand::new);
     SUBCOMMANDS.put("copy", CopyCommand::new);
+    SUBCOMMANDS.put("scan", ScanCommand::new);
     SUBCOMMANDS.put("sbom", SbomCommand::new);
     SUBCOMMANDS.put("validate", ValidateCommand::new);
     SUBCOMMANDS.put("db", DbCommand::new);
