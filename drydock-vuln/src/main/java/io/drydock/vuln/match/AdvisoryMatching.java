@@ -99,7 +99,7 @@ final class AdvisoryMatching {
       out.add(
           new Finding(
               advisory.id(),
-              advisory.aliases(),
+              aliasesAndUpstream(advisory),
               List.of(advisory.id()),
               component,
               ecosystem.id(),
@@ -123,6 +123,18 @@ final class AdvisoryMatching {
   static Severity attributed(Severity s, String advisoryId) {
     return new Severity(
         s.type(), s.vector(), s.score(), s.rating(), advisoryId + ": " + s.source());
+  }
+
+  /**
+   * The record's {@code aliases} and then its {@code upstream} ids (OSV 1.7: the CVE a distro
+   * record derives from, as in {@code ALPINE-CVE-…}), without duplicates: both name the same
+   * vulnerability for merging and for the finding's CVE id.
+   */
+  static List<String> aliasesAndUpstream(Advisory a) {
+    Set<String> ids = new LinkedHashSet<>(a.aliases());
+    ids.addAll(a.upstream());
+    ids.remove(a.id());
+    return List.copyOf(ids);
   }
 
   /** The severity of a finding no record rates. */

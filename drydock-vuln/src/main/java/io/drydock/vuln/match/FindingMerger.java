@@ -13,8 +13,8 @@ import java.util.TreeSet;
 
 /**
  * Merges the per-advisory findings of ONE component into one finding per vulnerability: two
- * findings belong together when their advisory ids and aliases share any id (transitively, so GHSA
- * ↔ CVE ↔ PYSEC chains join). Stateless.
+ * findings belong together when their advisory ids and aliases (which include the records' {@code
+ * upstream} ids) share any id (transitively, so GHSA ↔ CVE ↔ PYSEC chains join). Stateless.
  */
 final class FindingMerger {
   private FindingMerger() {}
