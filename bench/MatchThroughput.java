@@ -1,3 +1,5 @@
+package io.drydock.bench;
+
 import io.drydock.sbom.Component;
 import io.drydock.sbom.OsInfo;
 import io.drydock.sbom.Package;
