@@ -36,7 +36,8 @@ final class BundledAdvisories {
       return db;
     }
     Files.createDirectories(dir);
-    Path unpacked = Files.createTempDirectory(Files.createDirectories(cacheDir.resolve("tmp")), "advisories-");
+    Path unpacked =
+        Files.createTempDirectory(Files.createDirectories(cacheDir.resolve("tmp")), "advisories-");
     try {
       for (String name : index()) {
         Path file = unpacked.resolve(name);

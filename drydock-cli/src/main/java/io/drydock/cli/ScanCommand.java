@@ -67,7 +67,8 @@ final class ScanCommand implements Callable<Integer> {
       names = {"-f", "--format"},
       defaultValue = "table",
       converter = FormatConverter.class,
-      description = "Output format: table, json, sarif, cyclonedx, junit (default: ${DEFAULT-VALUE}).")
+      description =
+          "Output format: table, json, sarif, cyclonedx, junit (default: ${DEFAULT-VALUE}).")
   ReportFormat format;
 
   @Option(
@@ -91,7 +92,9 @@ final class ScanCommand implements Callable<Integer> {
       description = "Exit with N when unsuppressed findings remain after the filters (default: 0).")
   int exitCode;
 
-  @Option(names = "--ignore-unfixed", description = "Hide and do not gate on findings with no fix yet.")
+  @Option(
+      names = "--ignore-unfixed",
+      description = "Hide and do not gate on findings with no fix yet.")
   boolean ignoreUnfixed;
 
   @Option(
@@ -106,7 +109,8 @@ final class ScanCommand implements Callable<Integer> {
   @Option(
       names = "--vex",
       paramLabel = "FILE",
-      description = "OpenVEX or CycloneDX VEX document (repeatable): not_affected and fixed suppress.")
+      description =
+          "OpenVEX or CycloneDX VEX document (repeatable): not_affected and fixed suppress.")
   List<Path> vex = new ArrayList<>();
 
   @Option(names = "--epss", paramLabel = "FILE", description = "EPSS scores CSV (.csv or .csv.gz).")
@@ -132,7 +136,9 @@ final class ScanCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     GateOptions gateOptions =
         new GateOptions(
-            severity == null ? GateOptions.defaults().severities() : GateOptions.parseSeverities(severity),
+            severity == null
+                ? GateOptions.defaults().severities()
+                : GateOptions.parseSeverities(severity),
             ignoreUnfixed,
             exitCode);
     List<SuppressionSource> sources = suppressionSources();
@@ -200,7 +206,10 @@ final class ScanCommand implements Callable<Integer> {
 
   private VulnerabilityScanner scanner() throws IOException {
     Path dbDir = db.dir();
-    Path epssFile = epss != null ? epss : firstExisting(dbDir, "epss_scores-current.csv.gz", "epss_scores-current.csv");
+    Path epssFile =
+        epss != null
+            ? epss
+            : firstExisting(dbDir, "epss_scores-current.csv.gz", "epss_scores-current.csv");
     Path kevFile = kev != null ? kev : firstExisting(dbDir, "known_exploited_vulnerabilities.json");
     EpssScores e = epssFile == null ? null : EpssScores.read(epssFile);
     KevCatalog k = kevFile == null ? null : KevCatalog.read(kevFile);
@@ -225,7 +234,11 @@ final class ScanCommand implements Callable<Integer> {
     }
     if (db.dbDir != null) {
       throw new IOException(
-          "no advisory database in " + db.dbDir + " (run: drydock db update --db-dir " + db.dbDir + ")");
+          "no advisory database in "
+              + db.dbDir
+              + " (run: drydock db update --db-dir "
+              + db.dbDir
+              + ")");
     }
     err.println(
         "warning: no advisory database at "

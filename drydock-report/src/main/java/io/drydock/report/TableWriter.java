@@ -121,8 +121,11 @@ final class TableWriter {
     }
     LayerInfo l = sbom.layers().get(index);
     StringBuilder b = new StringBuilder();
+    // 1-based, as `drydock inspect` numbers layers
     b.append("Layer ")
-        .append(l.index())
+        .append(l.index() + 1)
+        .append(" of ")
+        .append(sbom.layers().size())
         .append(" [")
         .append(Layers.origin(l))
         .append("] ")

@@ -146,11 +146,12 @@ class ReportFormatTest {
     assertThat(java).isLessThan(node);
     assertThat(table)
         .contains(
-            "Layer 0 [base] sha256:0a1b2c3d4e5f  # debian.sh --arch 'amd64' out/ 'bookworm'"
+            "Layer 1 of 3 [base] sha256:0a1b2c3d4e5f  # debian.sh --arch 'amd64' out/ 'bookworm'"
                 + " '@1700438400'")
-        .contains("Layer 1 [app] sha256:f9e8d7c6b5a4  COPY target/app.jar /app/app.jar # buildkit")
+        .contains(
+            "Layer 2 of 3 [app] sha256:f9e8d7c6b5a4  COPY target/app.jar /app/app.jar # buildkit")
         // the shell prefix goes, long commands are cut
-        .contains("Layer 2 [app] sha256:7c6b5a4031f9  cd /app/web && npm ci --omit=dev")
+        .contains("Layer 3 of 3 [app] sha256:7c6b5a4031f9  cd /app/web && npm ci --omit=dev")
         .contains("...\n");
     String zlib = table.lines().filter(l -> l.contains("CVE-2023-45853")).findFirst().orElseThrow();
     assertThat(zlib).contains("zlib1g", "1:1.2.13.dfsg-1", "CRITICAL", "no fix yet", "base");
@@ -159,7 +160,7 @@ class ReportFormatTest {
     assertThat(log4j).contains("org.apache.logging.log4j:log4j-core", "2.14.1", "2.15.0", "app");
     // columns line up: the severity column starts at the same offset in header and rows
     List<String> javaRows =
-        table.lines().dropWhile(l -> !l.startsWith("Layer 1")).skip(1).limit(3).toList();
+        table.lines().dropWhile(l -> !l.startsWith("Layer 2 of 3")).skip(1).limit(3).toList();
     int col = javaRows.get(0).indexOf("SEVERITY");
     assertThat(javaRows.get(1).indexOf("CRITICAL")).isEqualTo(col);
     assertThat(javaRows.get(2).indexOf("CRITICAL")).isEqualTo(col);
