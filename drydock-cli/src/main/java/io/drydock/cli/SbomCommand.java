@@ -63,6 +63,9 @@ final class SbomCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (format == SbomFormat.CYCLONEDX_JSON) {
+      io.drydock.sbom.format.CycloneDx.warmUpInBackground();
+    }
     Sbom sbom;
     try {
       sbom = analysis.sbom(target, sourceOptions, cache);

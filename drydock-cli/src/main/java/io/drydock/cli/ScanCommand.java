@@ -134,6 +134,9 @@ final class ScanCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter err = spec.commandLine().getErr();
+    if (format == ReportFormat.CYCLONEDX) {
+      io.drydock.sbom.format.CycloneDx.warmUpInBackground();
+    }
     GateOptions gateOptions =
         new GateOptions(
             severity == null

@@ -364,7 +364,16 @@ public final class LayerAnalyzer {
   }
 
   private static String relative(Path root, Path file) {
-    String rel = root.relativize(file).toString();
+    // The walk yields root + "/" + relative path: slicing the string is much cheaper than
+    // Path.relativize for every file of a big tree.
+    String r = root.toString();
+    String f = file.toString();
+    String rel =
+        f.startsWith(r)
+                && f.length() > r.length()
+                && f.charAt(r.length()) == java.io.File.separatorChar
+            ? f.substring(r.length() + 1)
+            : root.relativize(file).toString();
     return java.io.File.separatorChar == '/' ? rel : rel.replace(java.io.File.separatorChar, '/');
   }
 

@@ -21,9 +21,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
 import org.cyclonedx.Version;
 import org.cyclonedx.exception.GeneratorException;
 import org.cyclonedx.generators.BomGeneratorFactory;
+import org.cyclonedx.generators.json.BomJsonGenerator;
 import org.cyclonedx.model.Bom;
 import org.cyclonedx.model.Dependency;
 import org.cyclonedx.model.License;
@@ -177,18 +180,108 @@ public final class CycloneDx {
   }
 
   /**
+   * A JSON generator whose BOM can be replaced, so that the one a warm-up built (with its Jackson 2
+   * serialisers already made) writes the real BOM. Used by one thread at a time.
+   */
+  private static final class ReusableJsonGenerator extends BomJsonGenerator {
+    ReusableJsonGenerator(Bom bom) {
+      super(bom, Version.VERSION_16);
+    }
+
+    String write(Bom b) throws GeneratorException {
+      this.bom = b;
+      return toJsonString();
+    }
+  }
+
+  /** A generator warmed up in the background, taken by the next {@link #writeJson}. */
+  private static final AtomicReference<CompletableFuture<ReusableJsonGenerator>> WARM =
+      new AtomicReference<>();
+
+  /**
+   * Builds, on a daemon thread, the JSON generator the next {@link #writeJson} uses and serialises
+   * a small SBOM with it: cyclonedx-core-java's Jackson 2 serialisers are made by reflection over
+   * its model on first use (about a tenth of a second in a fresh JVM), which then overlaps with the
+   * analysis instead of following it. Never fails: a failed warm-up leaves writeJson to build its
+   * own generator.
+   */
+  public static void warmUpInBackground() {
+    CompletableFuture<ReusableJsonGenerator> f = new CompletableFuture<>();
+    if (!WARM.compareAndSet(null, f)) {
+      return;
+    }
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                Bom sample = toBom(sampleSbom(), FormatOptions.defaults());
+                ReusableJsonGenerator g = new ReusableJsonGenerator(sample);
+                g.write(sample);
+                f.complete(g);
+              } catch (GeneratorException | RuntimeException | LinkageError e) {
+                f.complete(null);
+              }
+            },
+            "drydock-cyclonedx-warm-up");
+    t.setDaemon(true);
+    t.start();
+  }
+
+  private static Sbom sampleSbom() {
+    Subject subject =
+        new Subject("warm-up", "sha256:" + "0".repeat(64), "linux", "amd64", null, null);
+    OsInfo os = new OsInfo("debian", "12", null, null, "warm-up");
+    Package deb =
+        new Package(
+            "deb",
+            "a",
+            "1.0-1",
+            "amd64",
+            "b",
+            "1.0-1",
+            null,
+            "var/lib/dpkg/status",
+            null,
+            Map.of("license", "MIT"));
+    Package jar = Package.of("maven", "g:a", "1.0", "a.jar");
+    return new Sbom(
+        subject,
+        os,
+        BaseImage.none(),
+        List.of(new LayerInfo(0, subject.digest(), subject.digest(), "x", false)),
+        List.of(new Component(deb, "os/dpkg", 0, false), new Component(jar, "lang/java", 0, false)),
+        List.of(new Diagnostic("a", null, null, "sample")));
+  }
+
+  /**
    * Writes CycloneDX 1.6 JSON (pretty-printed, UTF-8, final newline); does not close {@code out}.
    */
   public static void writeJson(Sbom sbom, FormatOptions options, OutputStream out)
       throws IOException {
     String json;
     try {
-      json =
-          BomGeneratorFactory.createJson(Version.VERSION_16, toBom(sbom, options)).toJsonString();
+      Bom bom = toBom(sbom, options);
+      ReusableJsonGenerator warmed = takeWarm();
+      json = warmed != null ? warmed.write(bom) : new ReusableJsonGenerator(bom).write(bom);
     } catch (GeneratorException e) {
       throw new IOException("writing CycloneDX JSON for " + sbom.subject().reference(), e);
     }
     write(json, out);
+  }
+
+  private static ReusableJsonGenerator takeWarm() {
+    CompletableFuture<ReusableJsonGenerator> f = WARM.getAndSet(null);
+    if (f == null) {
+      return null;
+    }
+    try {
+      return f.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    } catch (java.util.concurrent.ExecutionException e) {
+      return null;
+    }
   }
 
   /** Writes CycloneDX 1.6 XML (UTF-8, final newline); does not close {@code out}. */

@@ -42,7 +42,8 @@ import java.util.zip.ZipInputStream;
  * Implementation-Vendor-Id} and {@code Automatic-Module-Name}, as Trivy and Syft do); then the file
  * name ({@code name-1.2.3.jar}). Property {@code java:identified-by} says which ({@code
  * pom.properties}, {@code manifest}, {@code filename}); {@code java:sha1} is the SHA-1 of the
- * archive the package was found in (for a nested archive: of that nested archive).
+ * archive the package was found in (for a nested archive: of that nested archive; for a top-level
+ * archive only when it was identified by manifest or file name).
  *
  * <p>The top-level archive is read with random access ({@link ZipFile} over {@link
  * FileInput#file()}); nested archives are streamed ({@link ZipInputStream}), nothing is unpacked to
@@ -99,7 +100,10 @@ public final class JavaArchiveExtractor implements Extractor {
     Path file = in.file();
     Walk walk = new Walk(ctx.limits());
     Level top = new Level(path, baseName(path), 1, null);
-    top.sha1 = sha1(file);
+    // The top-level SHA-1 is computed only for archives identified by manifest or file name (see
+    // Level.finish): that is when a consumer needs it to look the artifact up, and hashing every
+    // jar costs a short scan more than reading its metadata.
+    top.file = file;
     ZipFile zip;
     try {
       zip = new ZipFile(file.toFile());
@@ -329,6 +333,7 @@ public final class JavaArchiveExtractor implements Extractor {
     final List<Package> children = new ArrayList<>();
     Attributes manifest;
     String sha1;
+    Path file;
     int entries;
     String damaged;
 
@@ -399,6 +404,13 @@ public final class JavaArchiveExtractor implements Extractor {
       // Like Trivy: pom.properties of other artifacts (a shaded jar's) do not name this archive
       // when its file name says otherwise; then the manifest or file name does.
       if (pomPackages.isEmpty() || (fromName != null && !namesItself)) {
+        if (sha1 == null && file != null) {
+          try {
+            sha1 = sha1(file);
+          } catch (IOException e) {
+            walk.diagnostics.add(location + ": cannot be hashed: " + oneLine(e));
+          }
+        }
         Package self = selfIdentity(fromName);
         if (self != null) {
           own.add(self);

@@ -11,8 +11,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.core.ObjectReadContext;
+import tools.jackson.core.StreamReadConstraints;
+import tools.jackson.core.json.JsonFactory;
 
 /**
  * Installed npm packages: the {@code package.json} directly inside a package directory under {@code
@@ -34,7 +37,14 @@ public final class NpmExtractor implements Extractor {
   private static final int MAX_VERSION = 256;
   private static final int MAX_LICENSE = 1024;
 
-  private static final JsonMapper JSON = JsonMapper.builder().build();
+  /**
+   * A streaming parser only (no data binding: building an object mapper costs a short scan about 50
+   * ms of start-up, and only three fields are read); nesting is bounded.
+   */
+  private static final JsonFactory JSON =
+      JsonFactory.builder()
+          .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).build())
+          .build();
 
   @Override
   public String name() {
@@ -77,18 +87,18 @@ public final class NpmExtractor implements Extractor {
   public ExtractResult extract(FileInput in, ExtractContext ctx) throws IOException {
     String path = in.info().path();
     byte[] content = in.readAll(ctx.limits().maxMetadataBytes());
-    JsonNode root;
+    Fields f;
     try {
-      root = JSON.readTree(content);
+      f = read(content);
     } catch (JacksonException e) {
       return ExtractResult.diagnostic(
           path + ": malformed package.json: " + JavaArchiveExtractor.oneLine(e));
     }
-    if (root == null || !root.isObject()) {
+    if (f == null) {
       return ExtractResult.diagnostic(path + ": package.json is not a JSON object");
     }
-    String name = text(root.get("name"));
-    String version = text(root.get("version"));
+    String name = f.name;
+    String version = f.version;
     if (name == null || name.isBlank() || version == null || version.isBlank()) {
       return ExtractResult.empty();
     }
@@ -101,7 +111,7 @@ public final class NpmExtractor implements Extractor {
               + version.length()
               + " characters); skipped");
     }
-    String license = license(root);
+    String license = f.license();
     Package p = Package.of("npm", name.trim(), version.trim(), path);
     if (license != null && !license.isBlank() && license.length() <= MAX_LICENSE) {
       p = p.withProperties(Map.of("license", license.trim()));
@@ -109,29 +119,96 @@ public final class NpmExtractor implements Extractor {
     return ExtractResult.of(List.of(p));
   }
 
-  private static String license(JsonNode root) {
-    JsonNode l = root.get("license");
-    if (l != null) {
-      return l.isObject() ? text(l.get("type")) : text(l);
-    }
-    JsonNode ls = root.get("licenses");
-    if (ls == null || !ls.isArray()) {
-      return null;
-    }
-    List<String> types = new ArrayList<>();
-    for (JsonNode e : ls) {
-      String t = e.isObject() ? text(e.get("type")) : text(e);
-      if (t != null && !t.isBlank()) {
-        types.add(t.trim());
+  /** The top-level fields read from package.json. */
+  private static final class Fields {
+    String name;
+    String version;
+    String license;
+    final List<String> licenses = new ArrayList<>();
+    boolean hasLicense;
+
+    String license() {
+      if (hasLicense) {
+        return license;
       }
+      if (licenses.isEmpty()) {
+        return null;
+      }
+      return licenses.size() == 1 ? licenses.get(0) : "(" + String.join(" OR ", licenses) + ")";
     }
-    if (types.isEmpty()) {
-      return null;
-    }
-    return types.size() == 1 ? types.get(0) : "(" + String.join(" OR ", types) + ")";
   }
 
-  private static String text(JsonNode n) {
-    return n != null && n.isString() ? n.asString() : null;
+  /**
+   * Reads {@code name}, {@code version}, {@code license} (a string or {@code {type}}) and the old
+   * {@code licenses} array from the top-level object, skipping everything else; {@code null} when
+   * the document is not an object.
+   */
+  private static Fields read(byte[] content) {
+    try (JsonParser p = JSON.createParser(ObjectReadContext.empty(), content)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        return null;
+      }
+      Fields f = new Fields();
+      JsonToken t;
+      while ((t = p.nextToken()) == JsonToken.PROPERTY_NAME) {
+        String key = p.currentName();
+        JsonToken v = p.nextToken();
+        switch (key) {
+          case "name" -> f.name = v == JsonToken.VALUE_STRING ? p.getString() : null;
+          case "version" -> f.version = v == JsonToken.VALUE_STRING ? p.getString() : null;
+          case "license" -> {
+            f.hasLicense = true;
+            f.license = v == JsonToken.START_OBJECT ? typeOf(p) : stringOrSkip(p, v);
+          }
+          case "licenses" -> {
+            if (v == JsonToken.START_ARRAY) {
+              JsonToken e;
+              while ((e = p.nextToken()) != JsonToken.END_ARRAY && e != null) {
+                String type = e == JsonToken.START_OBJECT ? typeOf(p) : stringOrSkip(p, e);
+                if (type != null && !type.isBlank()) {
+                  f.licenses.add(type.trim());
+                }
+              }
+            } else {
+              p.skipChildren();
+            }
+          }
+          default -> p.skipChildren();
+        }
+      }
+      if (t != JsonToken.END_OBJECT) {
+        return null;
+      }
+      // Anything after the object is malformed JSON, as a tree parser would say.
+      if (p.nextToken() != null) {
+        throw new tools.jackson.core.exc.StreamReadException(
+            p, "trailing content after the object");
+      }
+      return f;
+    }
+  }
+
+  /** The {@code type} string of the object the parser just entered; leaves it at its end. */
+  private static String typeOf(JsonParser p) {
+    String type = null;
+    JsonToken t;
+    while ((t = p.nextToken()) == JsonToken.PROPERTY_NAME) {
+      String key = p.currentName();
+      JsonToken v = p.nextToken();
+      if (key.equals("type") && v == JsonToken.VALUE_STRING) {
+        type = p.getString();
+      } else {
+        p.skipChildren();
+      }
+    }
+    return type;
+  }
+
+  private static String stringOrSkip(JsonParser p, JsonToken t) {
+    if (t == JsonToken.VALUE_STRING) {
+      return p.getString();
+    }
+    p.skipChildren();
+    return null;
   }
 }
