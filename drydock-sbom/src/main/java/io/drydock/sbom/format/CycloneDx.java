@@ -1,5 +1,6 @@
 package io.drydock.sbom.format;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.packageurl.PackageURL;
 import io.drydock.sbom.BaseImage;
 import io.drydock.sbom.Component;
@@ -180,22 +181,25 @@ public final class CycloneDx {
   }
 
   /**
-   * A JSON generator whose BOM can be replaced, so that the one a warm-up built (with its Jackson 2
-   * serialisers already made) writes the real BOM. Used by one thread at a time.
+   * The library's JSON generator, optionally on the object mapper of an earlier generator of the
+   * same version (configured the same way by the library, and with its Jackson 2 serialisers
+   * already built). The library sets up the BOM itself in the constructor, as always.
    */
   private static final class ReusableJsonGenerator extends BomJsonGenerator {
-    ReusableJsonGenerator(Bom bom) {
+    ReusableJsonGenerator(Bom bom, ObjectMapper warmed) {
       super(bom, Version.VERSION_16);
+      if (warmed != null) {
+        this.mapper = warmed;
+      }
     }
 
-    String write(Bom b) throws GeneratorException {
-      this.bom = b;
-      return toJsonString();
+    ObjectMapper objectMapper() {
+      return mapper;
     }
   }
 
-  /** A generator warmed up in the background, taken by the next {@link #writeJson}. */
-  private static final AtomicReference<CompletableFuture<ReusableJsonGenerator>> WARM =
+  /** A mapper warmed up in the background, taken by the next {@link #writeJson}. */
+  private static final AtomicReference<CompletableFuture<ObjectMapper>> WARM =
       new AtomicReference<>();
 
   /**
@@ -206,7 +210,7 @@ public final class CycloneDx {
    * own generator.
    */
   public static void warmUpInBackground() {
-    CompletableFuture<ReusableJsonGenerator> f = new CompletableFuture<>();
+    CompletableFuture<ObjectMapper> f = new CompletableFuture<>();
     if (!WARM.compareAndSet(null, f)) {
       return;
     }
@@ -214,10 +218,10 @@ public final class CycloneDx {
         new Thread(
             () -> {
               try {
-                Bom sample = toBom(sampleSbom(), FormatOptions.defaults());
-                ReusableJsonGenerator g = new ReusableJsonGenerator(sample);
-                g.write(sample);
-                f.complete(g);
+                ReusableJsonGenerator g =
+                    new ReusableJsonGenerator(toBom(sampleSbom(), FormatOptions.defaults()), null);
+                g.toJsonString();
+                f.complete(g.objectMapper());
               } catch (GeneratorException | RuntimeException | LinkageError e) {
                 f.complete(null);
               }
@@ -260,17 +264,15 @@ public final class CycloneDx {
       throws IOException {
     String json;
     try {
-      Bom bom = toBom(sbom, options);
-      ReusableJsonGenerator warmed = takeWarm();
-      json = warmed != null ? warmed.write(bom) : new ReusableJsonGenerator(bom).write(bom);
+      json = new ReusableJsonGenerator(toBom(sbom, options), takeWarm()).toJsonString();
     } catch (GeneratorException e) {
       throw new IOException("writing CycloneDX JSON for " + sbom.subject().reference(), e);
     }
     write(json, out);
   }
 
-  private static ReusableJsonGenerator takeWarm() {
-    CompletableFuture<ReusableJsonGenerator> f = WARM.getAndSet(null);
+  private static ObjectMapper takeWarm() {
+    CompletableFuture<ObjectMapper> f = WARM.getAndSet(null);
     if (f == null) {
       return null;
     }

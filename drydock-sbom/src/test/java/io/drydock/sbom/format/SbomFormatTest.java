@@ -308,4 +308,14 @@ class SbomFormatTest {
             "unknown SBOM format \"spdx-tv\": expected one of cyclonedx, cyclonedx-xml, spdx-json,"
                 + " json");
   }
+
+  @Test
+  void warmedUpCycloneDxGeneratorWritesTheSameBytes() {
+    for (Sbom sbom : List.of(SampleSboms.debianApp(), SampleSboms.rocky(), SampleSboms.empty())) {
+      String cold = write(SbomFormat.CYCLONEDX_JSON, sbom, SampleSboms.OPTIONS);
+      CycloneDx.warmUpInBackground();
+      String warm = write(SbomFormat.CYCLONEDX_JSON, sbom, SampleSboms.OPTIONS);
+      assertThat(warm).isEqualTo(cold).contains("\"bomFormat\" : \"CycloneDX\"");
+    }
+  }
 }
