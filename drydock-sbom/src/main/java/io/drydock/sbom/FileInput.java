@@ -2,7 +2,10 @@ package io.drydock.sbom;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 
 /**
  * The content of one file an extractor asked for. Valid only during the {@link Extractor#extract}
@@ -22,6 +25,14 @@ public interface FileInput {
 
   /** The content as a file on disk (a spooled copy, or the file itself for a root filesystem). */
   Path file() throws IOException;
+
+  /**
+   * Random access to the content without forcing a copy to disk: over the bytes when the engine
+   * holds the file in memory, else over {@link #file()}. Read-only; the caller closes it.
+   */
+  default SeekableByteChannel channel() throws IOException {
+    return Files.newByteChannel(file(), StandardOpenOption.READ);
+  }
 
   /**
    * The whole content in memory.

@@ -3,9 +3,11 @@ package io.drydock.sbom;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
+import org.apache.commons.compress.utils.SeekableInMemoryByteChannel;
 
 /** {@link FileInput}s over content already at hand: a file on disk, or bytes in memory. */
 public final class FileInputs {
@@ -65,6 +67,11 @@ public final class FileInputs {
       @Override
       public InputStream open() {
         return new ByteArrayInputStream(content);
+      }
+
+      @Override
+      public SeekableByteChannel channel() {
+        return new SeekableInMemoryByteChannel(content);
       }
 
       @Override

@@ -321,6 +321,11 @@ public final class LayerAnalyzer {
       public Path file() throws IOException {
         return in.file();
       }
+
+      @Override
+      public java.nio.channels.SeekableByteChannel channel() throws IOException {
+        return in.channel();
+      }
     };
   }
 

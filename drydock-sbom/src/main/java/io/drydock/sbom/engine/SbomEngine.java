@@ -242,7 +242,10 @@ public final class SbomEngine {
     String where =
         "layer " + (index + 1) + " of " + count + " (" + shortId(diffId) + ") of " + reference;
     LayerResult r;
-    try (InputStream in = layer.openUncompressed()) {
+    // Decompression and digest checks run ahead on their own thread (1 MiB chunks, 8 in flight),
+    // so they overlap with tar parsing and extraction on a second core.
+    try (InputStream in =
+        new PrefetchInputStream(layer.openUncompressed(), 1 << 20, 8, "drydock-inflate-" + index)) {
       r = analyzer.analyzeTar(in, diffId, where, temp);
     } finally {
       TempDirs.deleteQuietly(temp);

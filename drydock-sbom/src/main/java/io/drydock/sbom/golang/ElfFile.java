@@ -3,7 +3,7 @@ package io.drydock.sbom.golang;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,13 +42,13 @@ final class ElfFile {
   /** A section header; {@code name} resolved through the section-name string table. */
   record Section(String name, int type, long addr, long offset, long size) {}
 
-  private final FileChannel channel;
+  private final SeekableByteChannel channel;
   private final long fileSize;
   private final List<Segment> segments;
   private final List<Section> sections;
 
   private ElfFile(
-      FileChannel channel, long fileSize, List<Segment> segments, List<Section> sections) {
+      SeekableByteChannel channel, long fileSize, List<Segment> segments, List<Section> sections) {
     this.channel = channel;
     this.fileSize = fileSize;
     this.segments = segments;
@@ -75,7 +75,7 @@ final class ElfFile {
    *     is wrong, without the file's name)
    * @throws IOException when reading fails
    */
-  static ElfFile read(FileChannel channel) throws IOException {
+  static ElfFile read(SeekableByteChannel channel) throws IOException {
     long fileSize = channel.size();
     ByteBuffer ident = readAt(channel, fileSize, 0, 16, "ELF identification");
     byte[] magic = new byte[4];
@@ -242,7 +242,8 @@ final class ElfFile {
 
   /** {@code length} bytes at {@code offset}, all of which must lie inside the file. */
   private static ByteBuffer readAt(
-      FileChannel channel, long fileSize, long offset, int length, String what) throws IOException {
+      SeekableByteChannel channel, long fileSize, long offset, int length, String what)
+      throws IOException {
     if (offset < 0 || length < 0 || offset > fileSize || length > fileSize - offset) {
       throw new ElfFormatException(
           what
@@ -257,7 +258,8 @@ final class ElfFile {
     ByteBuffer b = ByteBuffer.allocate(length);
     long pos = offset;
     while (b.hasRemaining()) {
-      int r = channel.read(b, pos);
+      channel.position(pos);
+      int r = channel.read(b);
       if (r < 0) {
         throw new ElfFormatException(what + ": file ended early at offset " + pos);
       }
@@ -267,7 +269,12 @@ final class ElfFile {
   }
 
   private static ByteBuffer readTable(
-      FileChannel channel, long fileSize, long offset, long count, int entrySize, String what)
+      SeekableByteChannel channel,
+      long fileSize,
+      long offset,
+      long count,
+      int entrySize,
+      String what)
       throws IOException {
     long bytes = count * entrySize;
     if (bytes > MAX_TABLE_BYTES) {

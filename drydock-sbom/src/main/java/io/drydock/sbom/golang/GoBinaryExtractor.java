@@ -8,8 +8,7 @@ import io.drydock.sbom.FileInput;
 import io.drydock.sbom.Package;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.channels.FileChannel;
-import java.nio.file.StandardOpenOption;
+import java.nio.channels.SeekableByteChannel;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -104,7 +103,7 @@ public final class GoBinaryExtractor implements Extractor {
     }
     int maxString = (int) Math.min(ctx.limits().maxMetadataBytes(), Integer.MAX_VALUE - 8);
     GoBuildInfoReader.Raw raw;
-    try (FileChannel ch = FileChannel.open(in.file(), StandardOpenOption.READ)) {
+    try (SeekableByteChannel ch = in.channel()) {
       raw = GoBuildInfoReader.read(ElfFile.read(ch), maxString);
     } catch (ElfFormatException e) {
       return ExtractResult.diagnostic(location + ": " + e.getMessage());

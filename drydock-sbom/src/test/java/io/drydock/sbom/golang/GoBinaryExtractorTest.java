@@ -148,6 +148,36 @@ class GoBinaryExtractorTest {
   }
 
   @Test
+  void goBinaryHeldInMemoryIsReadWithoutSpoolingToDisk() throws Exception {
+    byte[] binary = java.nio.file.Files.readAllBytes(fixture("hello-linux-amd64"));
+    FileInput bytes =
+        io.drydock.sbom.FileInputs.ofBytes("usr/bin/app", binary, Path.of("/nonexistent"));
+    FileInput in =
+        new FileInput() {
+          @Override
+          public FileInfo info() {
+            return new FileInfo("usr/bin/app", binary.length, 0755);
+          }
+
+          @Override
+          public java.io.InputStream open() throws java.io.IOException {
+            return bytes.open();
+          }
+
+          @Override
+          public java.nio.channels.SeekableByteChannel channel() throws java.io.IOException {
+            return bytes.channel();
+          }
+
+          @Override
+          public Path file() {
+            throw new AssertionError("an in-memory binary must be read through channel()");
+          }
+        };
+    assertThat(extractor.extract(in, ctx()).packages()).isNotEmpty();
+  }
+
+  @Test
   void emptyFileIsEmpty() throws Exception {
     assertThat(extract("bin/empty", new byte[0]).isEmpty()).isTrue();
   }
