@@ -1,0 +1,472 @@
+package io.drydock.sign;
+
+import io.drydock.oci.Descriptor;
+import io.drydock.oci.Digest;
+import io.drydock.oci.ImageDocument;
+import io.drydock.oci.ImageRef;
+import io.drydock.oci.Json;
+import io.drydock.oci.Manifest;
+import io.drydock.oci.MediaTypes;
+import io.drydock.oci.RawDocument;
+import io.drydock.oci.registry.RegistryClient;
+import io.drydock.oci.registry.RegistryException;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Signs, attests and verifies images in a registry the way cosign does with key files, so that
+ * {@code cosign verify --key} accepts Drydock's signatures and Drydock accepts cosign's.
+ *
+ * <p>Storage: the signatures of image {@code repo@sha256:H} live in {@code repo:sha256-H.sig}, an
+ * OCI manifest with one {@value SimpleSigning#MEDIA_TYPE} layer per signature (annotation {@value
+ * SimpleSigning#SIGNATURE_ANNOTATION}); attestations in {@code repo:sha256-H.att}, one {@value
+ * Dsse#MEDIA_TYPE} layer each (annotation {@code predicateType}). Signing appends to what is there;
+ * two signers at the same moment can lose one signature (tags have no locking).
+ *
+ * <p>Tags are resolved to digests first; what is signed and checked is the digest. Verification
+ * fails closed: a signature counts only when it is valid under the key <em>and</em> its payload
+ * names the resolved digest; a blob that does not match its digest is refused before parsing. OCI
+ * 1.1 referrers (cosign's newer bundle storage) and {@code COSIGN_REPOSITORY} are not read.
+ *
+ * <p>Not thread-safe for concurrent signing of one image; the client is the caller's to close.
+ */
+public final class Cosign {
+  /** cosign's vulnerability-scan predicate type. */
+  public static final String VULN_PREDICATE = "https://cosign.sigstore.dev/attestation/vuln/v1";
+
+  /** The in-toto statement type Drydock writes (cosign's); v1 is read too. */
+  public static final String STATEMENT_V01 = "https://in-toto.io/Statement/v0.1";
+
+  public static final String STATEMENT_V1 = "https://in-toto.io/Statement/v1";
+
+  /** Largest simple-signing payload read. */
+  static final int MAX_PAYLOAD_BYTES = 64 * 1024;
+
+  /** Largest attestation envelope read (scan reports can be large). */
+  static final int MAX_ENVELOPE_BYTES = Json.MAX_DOCUMENT_BYTES;
+
+  /** How far in the future a scan time may lie (clock skew) before it is refused. */
+  static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(5);
+
+  private final RegistryClient client;
+  private final Clock clock;
+
+  public Cosign(RegistryClient client) {
+    this(client, Clock.systemUTC());
+  }
+
+  /** {@code clock} measures attestation age. */
+  public Cosign(RegistryClient client, Clock clock) {
+    this.client = Objects.requireNonNull(client, "client");
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  /** The digest {@code image} names: its digest, or its tag resolved with {@code HEAD}. */
+  public Digest resolve(ImageRef image) throws IOException {
+    return image.digest() != null ? image.digest() : client.headManifest(image).digest();
+  }
+
+  /**
+   * Signs the image's digest (a tag is resolved first) and appends the signature to {@code
+   * sha256-<hex>.sig}.
+   */
+  public Pushed sign(ImageRef image, PrivateKey key) throws IOException {
+    Digest digest = resolve(image);
+    byte[] payload = SimpleSigning.payload(image, digest);
+    String sig = Base64.getEncoder().encodeToString(Ecdsa.sign(key, payload));
+    return append(
+        image,
+        digest,
+        "sig",
+        payload,
+        SimpleSigning.MEDIA_TYPE,
+        Map.of(SimpleSigning.SIGNATURE_ANNOTATION, sig));
+  }
+
+  /**
+   * Attests {@code scan} for the image's digest: an in-toto statement (v0.1, as cosign writes) with
+   * cosign's vulnerability predicate whose {@code scanner.result} is the report, in a DSSE
+   * envelope, appended to {@code sha256-<hex>.att}.
+   *
+   * @throws IllegalArgumentException when the report is not JSON
+   */
+  public Pushed attest(ImageRef image, PrivateKey key, VulnScan scan) throws IOException {
+    Digest digest = resolve(image);
+    JsonNode report;
+    try {
+      report = Json.MAPPER.readTree(scan.report());
+    } catch (JacksonException e) {
+      throw new IllegalArgumentException("the scan report to attest is not JSON");
+    }
+    ObjectNode statement = Json.MAPPER.createObjectNode();
+    statement.put("_type", STATEMENT_V01);
+    statement.put("predicateType", VULN_PREDICATE);
+    ObjectNode subject = statement.putArray("subject").addObject();
+    subject.put("name", SimpleSigning.dockerReference(image));
+    subject.putObject("digest").put(digest.algorithm(), digest.hex());
+    ObjectNode predicate = statement.putObject("predicate");
+    ObjectNode invocation = predicate.putObject("invocation");
+    invocation.putNull("parameters");
+    invocation.put("uri", "");
+    invocation.put("event_id", "");
+    invocation.put("builder.id", "");
+    ObjectNode scanner = predicate.putObject("scanner");
+    scanner.put("uri", scan.scannerUri());
+    scanner.put("version", scan.scannerVersion());
+    ObjectNode db = scanner.putObject("db");
+    db.put("uri", scan.dbUri());
+    db.put("version", scan.dbVersion());
+    scanner.set("result", report);
+    ObjectNode metadata = predicate.putObject("metadata");
+    metadata.put("scanStartedOn", scan.startedOn().toString());
+    metadata.put("scanFinishedOn", scan.finishedOn().toString());
+    byte[] envelope = Dsse.envelope(Dsse.IN_TOTO, Json.MAPPER.writeValueAsBytes(statement), key);
+    return append(
+        image, digest, "att", envelope, Dsse.MEDIA_TYPE, Map.of("predicateType", VULN_PREDICATE));
+  }
+
+  /**
+   * Verifies the image's cosign signatures against {@code key}. Registry errors other than a
+   * missing {@code .sig} tag (and a missing image) are thrown; everything about the signatures
+   * themselves is a reason in the result.
+   */
+  public VerificationResult verify(ImageRef image, PublicKey key) throws IOException {
+    Digest digest = resolve(image);
+    ImageRef repo = repository(image);
+    String tag = SimpleSigning.tag(digest, "sig");
+    List<String> reasons = new ArrayList<>();
+    List<VerifiedSignature> ok = new ArrayList<>();
+    Optional<Manifest> sigs = artifacts(repo, tag);
+    if (sigs.isEmpty()) {
+      return new VerificationResult(
+          false,
+          List.of("no signatures for " + repo.name() + "@" + digest + " (no tag " + tag + ")"),
+          List.of());
+    }
+    for (Descriptor layer : sigs.get().layers()) {
+      if (!SimpleSigning.MEDIA_TYPE.equals(layer.mediaType())) {
+        continue;
+      }
+      String name = "signature " + layer.digest().shortHex();
+      String sig = layer.annotations().get(SimpleSigning.SIGNATURE_ANNOTATION);
+      if (sig == null) {
+        reasons.add(name + ": no " + SimpleSigning.SIGNATURE_ANNOTATION + " annotation");
+        continue;
+      }
+      byte[] payload;
+      try {
+        payload = blob(repo, layer, MAX_PAYLOAD_BYTES);
+      } catch (BlobException e) {
+        reasons.add(name + ": " + e.getMessage());
+        continue;
+      }
+      byte[] der;
+      try {
+        der = Base64.getDecoder().decode(sig.strip());
+      } catch (IllegalArgumentException e) {
+        reasons.add(name + ": signature annotation is not base64");
+        continue;
+      }
+      if (!Ecdsa.verify(key, payload, der)) {
+        reasons.add(name + ": signature invalid for this key");
+        continue;
+      }
+      JsonNode p;
+      try {
+        p = Json.readObject(payload, "payload");
+      } catch (IOException e) {
+        reasons.add(name + ": payload is not a JSON object");
+        continue;
+      }
+      String type = p.path("critical").path("type").asString("");
+      if (!SimpleSigning.TYPE.equalsIgnoreCase(type)) {
+        reasons.add(name + ": payload type \"" + type + "\" is not \"" + SimpleSigning.TYPE + "\"");
+        continue;
+      }
+      String named = p.path("critical").path("image").path("docker-manifest-digest").asString("");
+      if (!named.equals(digest.toString())) {
+        reasons.add(
+            name + ": payload names another digest (" + named + "), not the image's " + digest);
+        continue;
+      }
+      ok.add(
+          new VerifiedSignature(
+              layer.digest(),
+              p.path("critical").path("identity").path("docker-reference").asString(""),
+              digest,
+              new String(payload, StandardCharsets.UTF_8)));
+    }
+    if (ok.isEmpty() && reasons.isEmpty()) {
+      reasons.add("no cosign signatures in " + repo.name() + ":" + tag);
+    }
+    return new VerificationResult(!ok.isEmpty(), reasons, ok);
+  }
+
+  /**
+   * Verifies the image's attestations of {@code predicateType} against {@code key}: DSSE signature
+   * valid, payload an in-toto statement (v0.1 or v1) whose subjects include the resolved digest,
+   * and, when {@code maxAge} is not {@code null}, {@code predicate.metadata.scanFinishedOn} at most
+   * {@code maxAge} before now (a statement without that time then fails; one more than {@value
+   * #MAX_CLOCK_SKEW_TEXT} in the future fails too).
+   */
+  public AttestationResult verifyAttestations(
+      ImageRef image, PublicKey key, String predicateType, Duration maxAge) throws IOException {
+    Digest digest = resolve(image);
+    ImageRef repo = repository(image);
+    String tag = SimpleSigning.tag(digest, "att");
+    Optional<Manifest> atts = artifacts(repo, tag);
+    if (atts.isEmpty()) {
+      return new AttestationResult(
+          false,
+          List.of("no attestations for " + repo.name() + "@" + digest + " (no tag " + tag + ")"),
+          List.of());
+    }
+    Instant now = clock.instant();
+    List<String> reasons = new ArrayList<>();
+    List<VerifiedAttestation> ok = new ArrayList<>();
+    for (Descriptor layer : atts.get().layers()) {
+      if (!Dsse.MEDIA_TYPE.equals(layer.mediaType())) {
+        continue;
+      }
+      String name = "attestation " + layer.digest().shortHex();
+      String annotated = layer.annotations().get("predicateType");
+      if (annotated != null && !annotated.equals(predicateType)) {
+        continue; // another kind of attestation; its signed type is checked below when it matches
+      }
+      Dsse.Envelope env;
+      try {
+        env = Dsse.parse(blob(repo, layer, MAX_ENVELOPE_BYTES));
+      } catch (BlobException | IllegalArgumentException e) {
+        reasons.add(name + ": " + e.getMessage());
+        continue;
+      }
+      if (!env.signedBy(key)) {
+        reasons.add(name + ": signature invalid for this key");
+        continue;
+      }
+      if (!Dsse.IN_TOTO.equals(env.payloadType())) {
+        reasons.add(name + ": payload type \"" + env.payloadType() + "\" is not in-toto");
+        continue;
+      }
+      JsonNode st;
+      try {
+        st = Json.readObject(env.payload(), "statement");
+      } catch (IOException e) {
+        reasons.add(name + ": statement is not a JSON object");
+        continue;
+      }
+      String type = st.path("_type").asString("");
+      if (!type.equals(STATEMENT_V01) && !type.equals(STATEMENT_V1)) {
+        reasons.add(name + ": \"" + type + "\" is not an in-toto statement type");
+        continue;
+      }
+      String pt = st.path("predicateType").asString("");
+      if (!pt.equals(predicateType)) {
+        reasons.add(name + ": predicate type " + pt + ", not " + predicateType);
+        continue;
+      }
+      boolean subjectMatches = false;
+      for (JsonNode s : st.path("subject")) {
+        if (digest.hex().equals(s.path("digest").path(digest.algorithm()).asString(""))) {
+          subjectMatches = true;
+        }
+      }
+      if (!subjectMatches) {
+        reasons.add(name + ": subject digest mismatch (no subject names " + digest + ")");
+        continue;
+      }
+      String finishedText =
+          st.path("predicate").path("metadata").path("scanFinishedOn").asString("");
+      Instant finished = null;
+      if (!finishedText.isEmpty()) {
+        try {
+          finished = OffsetDateTime.parse(finishedText).toInstant();
+        } catch (DateTimeParseException e) {
+          reasons.add(name + ": scanFinishedOn \"" + finishedText + "\" is not an RFC 3339 time");
+          continue;
+        }
+      }
+      Duration age = finished == null ? null : Duration.between(finished, now);
+      if (maxAge != null) {
+        if (age == null) {
+          reasons.add(name + ": no predicate.metadata.scanFinishedOn to check the age against");
+          continue;
+        }
+        if (age.compareTo(MAX_CLOCK_SKEW.negated()) < 0) {
+          reasons.add(name + ": scan finished in the future (" + finishedText + ")");
+          continue;
+        }
+        if (age.compareTo(maxAge) > 0) {
+          reasons.add(
+              name
+                  + ": expired: scan finished "
+                  + finishedText
+                  + ", "
+                  + human(age)
+                  + " ago, over the maximum age of "
+                  + human(maxAge));
+          continue;
+        }
+      }
+      ok.add(
+          new VerifiedAttestation(
+              layer.digest(),
+              pt,
+              new String(env.payload(), StandardCharsets.UTF_8),
+              finished,
+              age));
+    }
+    if (ok.isEmpty() && reasons.isEmpty()) {
+      reasons.add("no attestation of type " + predicateType + " in " + repo.name() + ":" + tag);
+    }
+    return new AttestationResult(!ok.isEmpty(), reasons, ok);
+  }
+
+  static final String MAX_CLOCK_SKEW_TEXT = "5 minutes";
+
+  static String human(Duration d) {
+    long s = d.getSeconds();
+    if (s < 120) {
+      return s + "s";
+    }
+    if (s < 2 * 3600) {
+      return s / 60 + "m";
+    }
+    if (s < 2 * 86400) {
+      return s / 3600 + "h";
+    }
+    return s / 86400 + "d";
+  }
+
+  private static ImageRef repository(ImageRef image) {
+    return new ImageRef(image.registry(), image.repository(), null, null);
+  }
+
+  /** The manifest under {@code tag}, or empty when the tag does not exist. */
+  private Optional<Manifest> artifacts(ImageRef repo, String tag) throws IOException {
+    RawDocument raw;
+    try {
+      raw = client.getManifest(repo.withTag(tag));
+    } catch (RegistryException e) {
+      if (e.status() == 404) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+    ImageDocument doc = raw.parse(repo.name() + ":" + tag);
+    if (!(doc instanceof Manifest m)) {
+      throw new io.drydock.oci.OciFormatException(
+          repo.name() + ":" + tag + " is an index, not a cosign signature manifest");
+    }
+    return Optional.of(m);
+  }
+
+  /** A blob's bytes, digest-verified and bounded. */
+  private byte[] blob(ImageRef repo, Descriptor d, int max) throws IOException, BlobException {
+    if (d.size() > max) {
+      throw new BlobException("blob is " + d.size() + " bytes, over the limit of " + max);
+    }
+    try (InputStream in = client.openBlob(repo, d)) {
+      return in.readAllBytes();
+    } catch (io.drydock.oci.DigestMismatchException e) {
+      throw new BlobException("blob does not match its digest (tampered): " + e.getMessage());
+    } catch (RegistryException e) {
+      if (e.status() == 404) {
+        throw new BlobException("blob " + d.digest() + " is missing from the registry");
+      }
+      throw e;
+    }
+  }
+
+  /** A signature or attestation blob that cannot be used; reported as a reason. */
+  private static final class BlobException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    BlobException(String message) {
+      super(message);
+    }
+  }
+
+  private Pushed append(
+      ImageRef image,
+      Digest digest,
+      String suffix,
+      byte[] blob,
+      String mediaType,
+      Map<String, String> annotations)
+      throws IOException {
+    ImageRef repo = repository(image);
+    String tag = SimpleSigning.tag(digest, suffix);
+    List<Descriptor> layers = new ArrayList<>();
+    artifacts(repo, tag).ifPresent(m -> layers.addAll(m.layers()));
+    Descriptor layer = Descriptor.of(mediaType, Digest.sha256(blob), blob.length);
+    layer = layer.withAnnotations(annotations);
+    pushBlob(repo, layer, blob);
+    layers.add(layer);
+
+    ObjectNode config = Json.MAPPER.createObjectNode();
+    config.put("architecture", "");
+    config.put("created", "0001-01-01T00:00:00Z");
+    config.putArray("history").addObject().put("created", "0001-01-01T00:00:00Z");
+    config.put("os", "");
+    ObjectNode rootfs = config.putObject("rootfs");
+    rootfs.put("type", "layers");
+    ArrayNode diffIds = rootfs.putArray("diff_ids");
+    layers.forEach(l -> diffIds.add(l.digest().toString()));
+    config.putObject("config");
+    byte[] configBytes = Json.MAPPER.writeValueAsBytes(config);
+    Descriptor configDesc =
+        Descriptor.of(MediaTypes.OCI_CONFIG, Digest.sha256(configBytes), configBytes.length);
+    pushBlob(repo, configDesc, configBytes);
+
+    ObjectNode manifest = Json.MAPPER.createObjectNode();
+    manifest.put("schemaVersion", 2);
+    manifest.put("mediaType", MediaTypes.OCI_MANIFEST);
+    manifest.set("config", descriptorJson(configDesc));
+    ArrayNode layersJson = manifest.putArray("layers");
+    layers.forEach(l -> layersJson.add(descriptorJson(l)));
+    RawDocument doc =
+        RawDocument.of(MediaTypes.OCI_MANIFEST, Json.MAPPER.writeValueAsBytes(manifest));
+    ImageRef at = repo.withTag(tag);
+    Digest pushed = client.putManifest(at, doc);
+    return new Pushed(repo.withDigest(digest), at, pushed, layers.size());
+  }
+
+  private void pushBlob(ImageRef repo, Descriptor d, byte[] bytes) throws IOException {
+    if (!client.blobExists(repo, d.digest())) {
+      client.pushBlob(repo, d, () -> new ByteArrayInputStream(bytes));
+    }
+  }
+
+  private static ObjectNode descriptorJson(Descriptor d) {
+    ObjectNode o = Json.MAPPER.createObjectNode();
+    o.put("mediaType", d.mediaType());
+    o.put("size", d.size());
+    o.put("digest", d.digest().toString());
+    if (!d.annotations().isEmpty()) {
+      ObjectNode a = o.putObject("annotations");
+      new LinkedHashMap<>(new java.util.TreeMap<>(d.annotations())).forEach(a::put);
+    }
+    return o;
+  }
+}
