@@ -344,18 +344,22 @@ public final class Cosign {
 
   static final String MAX_CLOCK_SKEW_TEXT = "5 minutes";
 
+  /** {@code 45s}, {@code 1h}, {@code 1h30m}, {@code 2d3h}: the two largest non-zero units. */
   static String human(Duration d) {
-    long s = d.getSeconds();
-    if (s < 120) {
-      return s + "s";
+    long s = Math.max(0, d.getSeconds());
+    long[] values = {s / 86400, s / 3600 % 24, s / 60 % 60, s % 60};
+    String[] units = {"d", "h", "m", "s"};
+    StringBuilder out = new StringBuilder();
+    int shown = 0;
+    for (int i = 0; i < values.length && shown < 2; i++) {
+      if (values[i] > 0 || (shown > 0)) {
+        if (values[i] > 0) {
+          out.append(values[i]).append(units[i]);
+        }
+        shown++;
+      }
     }
-    if (s < 2 * 3600) {
-      return s / 60 + "m";
-    }
-    if (s < 2 * 86400) {
-      return s / 3600 + "h";
-    }
-    return s / 86400 + "d";
+    return out.length() == 0 ? "0s" : out.toString();
   }
 
   private static ImageRef repository(ImageRef image) {

@@ -222,18 +222,23 @@ public final class KeyPairs {
   }
 
   private static byte[] sec1ToPkcs8(byte[] der) throws KeyFileException {
+    ECPrivateKey sec1;
     try {
-      ECPrivateKey sec1 = ECPrivateKey.getInstance(ASN1Primitive.fromByteArray(der));
-      if (sec1.getParametersObject() == null) {
-        throw new KeyFileException("EC PRIVATE KEY: no curve named in the key");
-      }
+      sec1 = ECPrivateKey.getInstance(ASN1Primitive.fromByteArray(der));
+    } catch (java.io.IOException | IllegalArgumentException e) {
+      throw new KeyFileException("EC PRIVATE KEY: not SEC1 DER (" + e.getMessage() + ")", e);
+    }
+    if (sec1.getParametersObject() == null) {
+      throw new KeyFileException("EC PRIVATE KEY: no curve named in the key");
+    }
+    try {
       return new PrivateKeyInfo(
               new AlgorithmIdentifier(
                   X9ObjectIdentifiers.id_ecPublicKey, sec1.getParametersObject()),
               sec1)
           .getEncoded();
-    } catch (java.io.IOException | IllegalArgumentException e) {
-      throw new KeyFileException("EC PRIVATE KEY: not SEC1 DER (" + e.getMessage() + ")", e);
+    } catch (java.io.IOException e) {
+      throw new KeyFileException("EC PRIVATE KEY: cannot re-encode as PKCS#8", e);
     }
   }
 
