@@ -46,6 +46,11 @@ final class DrydockCommand implements Runnable {
     SUBCOMMANDS.put("sbom", SbomCommand::new);
     SUBCOMMANDS.put("validate", ValidateCommand::new);
     SUBCOMMANDS.put("db", DbCommand::new);
+    SUBCOMMANDS.put("generate-key-pair", GenerateKeyPairCommand::new);
+    SUBCOMMANDS.put("sign", SignCommand::new);
+    SUBCOMMANDS.put("verify", VerifyCommand::new);
+    SUBCOMMANDS.put("attest", AttestCommand::new);
+    SUBCOMMANDS.put("verify-attestation", VerifyAttestationCommand::new);
     SUBCOMMANDS.put("completion", CompletionCommand::new);
     SUBCOMMANDS.put("cds-training", CdsTrainingCommand::new);
   }

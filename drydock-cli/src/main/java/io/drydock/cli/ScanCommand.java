@@ -131,12 +131,15 @@ final class ScanCommand implements Callable<Integer> {
 
   static final String DEFAULT_IGNORE_FILE = ".drydockignore.yaml";
 
-  @Override
-  public Integer call() throws Exception {
-    PrintWriter err = spec.commandLine().getErr();
-    if (format == ReportFormat.CYCLONEDX) {
-      io.drydock.sbom.format.CycloneDx.warmUpInBackground();
-    }
+  /** What a scan found: the filtered result to report, the gate's decision and its warnings. */
+  record Outcome(ScanResult shown, GateDecision decision, List<String> warnings, Sbom sbom) {}
+
+  /**
+   * Analyses {@code target}, matches it against the advisory store and applies the suppressions and
+   * filters; used by {@code scan} and {@code attest --scan}. Warnings about a missing database go
+   * to {@code err} at once; the gate's warnings are returned. Closes the registry client.
+   */
+  Outcome scan(PrintWriter err) throws Exception {
     GateOptions gateOptions =
         new GateOptions(
             severity == null
@@ -167,6 +170,21 @@ final class ScanCommand implements Callable<Integer> {
         new ScanResult(
             gated.sbom(), visible, gated.database(), gated.databaseBuilt(), gated.diagnostics());
     GateDecision decision = gate.decide(gated.findings(), gateOptions);
+    List<String> warnings = new ArrayList<>(gate.warnings());
+    warnings.addAll(decision.warnings());
+    return new Outcome(shown, decision, warnings, sbom);
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter err = spec.commandLine().getErr();
+    if (format == ReportFormat.CYCLONEDX) {
+      io.drydock.sbom.format.CycloneDx.warmUpInBackground();
+    }
+    Outcome outcome = scan(err);
+    ScanResult shown = outcome.shown();
+    GateDecision decision = outcome.decision();
+    Sbom sbom = outcome.sbom();
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     boolean color =
         format == ReportFormat.TABLE
@@ -181,10 +199,7 @@ final class ScanCommand implements Callable<Integer> {
     } else {
       SbomCommand.writeAtomically(output, bytes.toByteArray());
     }
-    for (String w : gate.warnings()) {
-      err.println("warning: " + w);
-    }
-    for (String w : decision.warnings()) {
+    for (String w : outcome.warnings()) {
       err.println("warning: " + w);
     }
     SbomCommand.warnIfPartial(sbom, err);

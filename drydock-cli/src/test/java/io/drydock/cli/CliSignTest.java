@@ -1,0 +1,167 @@
+package io.drydock.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.drydock.oci.Json;
+import io.drydock.testing.Testbed;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * generate-key-pair, sign, verify, attest --scan and verify-attestation through the CLI against the
+ * real testbed registry, on a copy of the demo image.
+ */
+class CliSignTest {
+  @TempDir static Path dir;
+  static Testbed tb;
+  static String image;
+  static Path passwordFile;
+  static Path dbDir;
+
+  @BeforeAll
+  static void setUp() throws Exception {
+    tb = Testbed.require();
+    image = tb.plainRegistry() + "/sign-test/" + UUID.randomUUID() + ":1";
+    CliRunner copy = CliRunner.run("copy", ScanCommandTest.DEMO, image);
+    assertThat(copy.code()).as(copy.err()).isZero();
+    passwordFile = Files.writeString(dir.resolve("password"), "s3cret\n");
+    for (String name : new String[] {"a", "b"}) {
+      CliRunner r =
+          CliRunner.run(
+              "generate-key-pair",
+              "--output-key-prefix",
+              dir.resolve(name).toString(),
+              "--key-password-file",
+              passwordFile.toString());
+      assertThat(r.code()).as(r.err()).isZero();
+    }
+    dbDir = dir.resolve("db");
+    CliRunner r =
+        CliRunner.run(
+            "db", "import", "--db-dir", dbDir.toString(), DbCommandTest.advisories().toString());
+    assertThat(r.code()).as(r.err()).isZero();
+  }
+
+  static String key(String name) {
+    return dir.resolve(name + ".key").toString();
+  }
+
+  static String pub(String name) {
+    return dir.resolve(name + ".pub").toString();
+  }
+
+  @Test
+  void generateKeyPairRefusesToOverwrite() throws Exception {
+    String before = Files.readString(Path.of(key("a")));
+    CliRunner r =
+        CliRunner.run(
+            "generate-key-pair",
+            "--output-key-prefix",
+            dir.resolve("a").toString(),
+            "--key-password-file",
+            passwordFile.toString());
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.oneLineError()).isTrue();
+    assertThat(r.err()).contains("already exists");
+    assertThat(Files.readString(Path.of(key("a")))).isEqualTo(before);
+    assertThat(before).startsWith("-----BEGIN ENCRYPTED SIGSTORE PRIVATE KEY-----");
+  }
+
+  @Test
+  void signThenVerifyAndAnotherKeyFails() {
+    CliRunner sign =
+        CliRunner.run(
+            "sign", image, "--key", key("a"), "--key-password-file", passwordFile.toString());
+    assertThat(sign.code()).as(sign.err()).isZero();
+    assertThat(sign.out().strip()).contains("@sha256:");
+
+    CliRunner ok = CliRunner.run("verify", image, "--key", pub("a"));
+    assertThat(ok.code()).as(ok.err()).isZero();
+    assertThat(ok.out()).startsWith("Verified ");
+
+    CliRunner json = CliRunner.run("verify", image, "--key", pub("a"), "--format", "json");
+    assertThat(json.code()).isZero();
+    JsonNode root = Json.MAPPER.readTree(json.out());
+    assertThat(root.path("verified").asBoolean()).isTrue();
+    assertThat(
+            root.path("signatures").get(0).path("payload").path("critical").path("type").asString())
+        .isEqualTo("cosign container image signature");
+
+    CliRunner wrong = CliRunner.run("verify", image, "--key", pub("b"));
+    assertThat(wrong.code()).isEqualTo(1);
+    assertThat(wrong.oneLineError()).as(wrong.err()).isTrue();
+    assertThat(wrong.err()).contains("signature invalid for this key");
+  }
+
+  @Test
+  void wrongPasswordIsOneLine() throws Exception {
+    Path bad = Files.writeString(dir.resolve("bad-password"), "nope");
+    CliRunner r =
+        CliRunner.run("sign", image, "--key", key("a"), "--key-password-file", bad.toString());
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.oneLineError()).as(r.err()).isTrue();
+    assertThat(r.err()).contains("wrong password");
+  }
+
+  @Test
+  void unsignedImageFailsVerification() {
+    String other = tb.plainRegistry() + "/sign-test/" + UUID.randomUUID() + ":1";
+    assertThat(CliRunner.run("copy", ScanCommandTest.DEMO, other).code()).isZero();
+    CliRunner r = CliRunner.run("verify", other, "--key", pub("a"));
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.oneLineError()).isTrue();
+    assertThat(r.err()).contains("no signatures");
+  }
+
+  @Test
+  void attestScanThenVerifyAttestation() {
+    CliRunner attest =
+        CliRunner.run(
+            "attest",
+            image,
+            "--key",
+            key("a"),
+            "--key-password-file",
+            passwordFile.toString(),
+            "--scan",
+            "--db-dir",
+            dbDir.toString(),
+            "--cache-dir",
+            dir.resolve("cache").toString());
+    assertThat(attest.code()).as(attest.err()).isZero();
+
+    CliRunner ok =
+        CliRunner.run(
+            "verify-attestation", image, "--key", pub("a"), "--max-age", "24h", "-f", "json");
+    assertThat(ok.code()).as(ok.err()).isZero();
+    JsonNode root = Json.MAPPER.readTree(ok.out());
+    JsonNode statement = root.path("attestations").get(0).path("statement");
+    assertThat(statement.path("predicateType").asString())
+        .isEqualTo("https://cosign.sigstore.dev/attestation/vuln/v1");
+    JsonNode result = statement.path("predicate").path("scanner").path("result");
+    assertThat(result.toString()).contains("CVE-2021-44228");
+
+    CliRunner expired =
+        CliRunner.run("verify-attestation", image, "--key", pub("a"), "--max-age", "0s");
+    assertThat(expired.code()).isEqualTo(1);
+    assertThat(expired.oneLineError()).isTrue();
+    assertThat(expired.err()).contains("expired");
+
+    CliRunner wrongKey = CliRunner.run("verify-attestation", image, "--key", pub("b"));
+    assertThat(wrongKey.code()).isEqualTo(1);
+    assertThat(wrongKey.err()).contains("signature invalid for this key");
+  }
+
+  @Test
+  void localTargetsCannotBeSigned() {
+    CliRunner r = CliRunner.run("verify", ScanCommandTest.DEMO, "--key", pub("a"));
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.oneLineError()).isTrue();
+    assertThat(r.err()).contains("signatures live in a registry");
+  }
+}
