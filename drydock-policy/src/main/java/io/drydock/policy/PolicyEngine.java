@@ -213,6 +213,17 @@ public final class PolicyEngine {
     if (Boolean.TRUE.equals(result)) {
       return null;
     }
+    if (!(result instanceof Boolean)) {
+      return new Violation(
+          rule.name(),
+          rule.action(),
+          "rule "
+              + rule.name()
+              + " could not be evaluated: the expression gave "
+              + (result == null ? "null" : result.getClass().getSimpleName())
+              + ", not a bool",
+          List.of());
+    }
     List<?> violating = List.of();
     if (r.findings() != null) {
       try {
