@@ -46,6 +46,7 @@ final class DrydockCommand implements Runnable {
     SUBCOMMANDS.put("sbom", SbomCommand::new);
     SUBCOMMANDS.put("validate", ValidateCommand::new);
     SUBCOMMANDS.put("db", DbCommand::new);
+    SUBCOMMANDS.put("policy", PolicyCommand::new);
     SUBCOMMANDS.put("completion", CompletionCommand::new);
     SUBCOMMANDS.put("cds-training", CdsTrainingCommand::new);
   }
