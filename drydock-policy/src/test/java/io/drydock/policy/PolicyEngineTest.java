@@ -311,4 +311,25 @@ class PolicyEngineTest {
         .isInstanceOf(PolicyException.class)
         .hasMessage(big + ": larger than 1048576 bytes, refused");
   }
+
+  @Test
+  void theReadmeExampleLoads() throws Exception {
+    String readme = Files.readString(Path.of("README.md"));
+    int start = readme.indexOf("```yaml\n") + "```yaml\n".length();
+    String yaml = readme.substring(start, readme.indexOf("```", start));
+    PolicyEngine e = PolicyEngine.parse(yaml, "README.md");
+    assertThat(e.policy().rules())
+        .extracting(Rule::name)
+        .containsExactly(
+            "no-kev",
+            "base-max-age-days",
+            "trusted-registries",
+            "no-root",
+            "signed-by-trusted-key",
+            "scan-attestation-max-age-hours",
+            "no-fixable-critical-high",
+            "app-critical");
+    assertThat(e.policy().rules().get(6).action()).isEqualTo(Action.WARN);
+    assertThat(e.policy().exemptions().findings()).hasSize(1);
+  }
 }
