@@ -49,9 +49,9 @@ import tools.jackson.databind.node.ObjectNode;
     },
     footer = {
       "",
-      "Exit codes: 0 allow or warn, 3 deny (a distinct code: 1 is an error, as in every drydock",
-      "command, and a CI job must tell \"the policy said no\" from \"the check broke\"),",
-      "1 error (including an invalid policy), 2 usage error."
+      "Exit codes: 0 allow or warn, 3 deny, 1 error (including an invalid policy), 2 usage error.",
+      "Deny has its own code because 1 means an error in every drydock command: CI can tell",
+      "\"the policy said no\" from \"the check broke\"."
     })
 final class PolicyEvalCommand implements Callable<Integer> {
   /** Exit code when the policy denies the image. */
@@ -177,13 +177,13 @@ final class PolicyEvalCommand implements Callable<Integer> {
     out.println("Policy " + policy + " on " + target + ": " + d.verdict());
     if (!d.violations().isEmpty()) {
       out.println();
-      Table table = new Table("RULE", "ACTION", "FINDINGS", "MESSAGE");
+      Table table = new Table("RULE", "ACTION", "MESSAGE");
       for (Violation v : d.violations()) {
+        boolean named = v.findings().stream().allMatch(v.message()::contains);
         table.add(
             v.rule(),
             v.action().label(),
-            v.findings().isEmpty() ? "-" : String.join(",", v.findings()),
-            v.message());
+            named ? v.message() : v.message() + " [" + String.join(", ", v.findings()) + "]");
       }
       table.print(out, "");
     }

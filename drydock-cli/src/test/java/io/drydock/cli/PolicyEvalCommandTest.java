@@ -125,4 +125,19 @@ class PolicyEvalCommandTest {
     assertThat(r.oneLineError()).as(r.err()).isTrue();
     assertThat(r.err()).contains("policy.yaml: rule 'bad': expression 1:");
   }
+
+  @Test
+  void aStaticMessageIsFollowedByTheFindingIds() throws Exception {
+    CliRunner r =
+        eval(
+            """
+            rules:
+              - name: no-log4shell
+                expression: "!findings.exists(f, f.id == 'CVE-2021-44228')"
+                findings: "findings.filter(f, f.id == 'CVE-2021-44228')"
+                message: Log4Shell is present
+            """);
+    assertThat(r.code()).as(r.err()).isEqualTo(3);
+    assertThat(r.out()).contains("no-log4shell  deny    Log4Shell is present [CVE-2021-44228]");
+  }
 }
