@@ -46,6 +46,7 @@ final class DrydockCommand implements Runnable {
     SUBCOMMANDS.put("sbom", SbomCommand::new);
     SUBCOMMANDS.put("validate", ValidateCommand::new);
     SUBCOMMANDS.put("db", DbCommand::new);
+    SUBCOMMANDS.put("policy", PolicyCommand::new);
     SUBCOMMANDS.put("generate-key-pair", GenerateKeyPairCommand::new);
     SUBCOMMANDS.put("sign", SignCommand::new);
     SUBCOMMANDS.put("verify", VerifyCommand::new);

@@ -223,7 +223,14 @@ final class ScanCommand implements Callable<Integer> {
   }
 
   private VulnerabilityScanner scanner() throws IOException {
-    Path dbDir = db.dir();
+    return scanner(db.dir(), epss, kev);
+  }
+
+  /**
+   * The scanner with EPSS and KEV data: the given files, else the ones {@code db update} keeps
+   * beside the database in {@code dbDir}, else none.
+   */
+  static VulnerabilityScanner scanner(Path dbDir, Path epss, Path kev) throws IOException {
     Path epssFile =
         epss != null
             ? epss
@@ -246,6 +253,15 @@ final class ScanCommand implements Callable<Integer> {
 
   /** The advisory store, or the bundled examples (with a warning) when there is none yet. */
   private AdvisoryStore openStore(PrintWriter err) throws IOException {
+    return openStore(db, cache, err);
+  }
+
+  /**
+   * The advisory store in {@code db}; without {@code --db-dir} and no database yet, the bundled
+   * examples with a warning on {@code err}. The caller closes it.
+   */
+  static AdvisoryStore openStore(DbDirOptions db, CacheDirOptions cache, PrintWriter err)
+      throws IOException {
     Path file = db.dbFile();
     if (Files.isRegularFile(file)) {
       return AdvisoryStore.open(file);
