@@ -2,6 +2,7 @@ package io.drydock.cli;
 
 import io.drydock.oci.Image;
 import io.drydock.oci.ImageConfig;
+import io.drydock.oci.ImageRef;
 import io.drydock.oci.ImageSource;
 import io.drydock.oci.Json;
 import io.drydock.oci.Platform;
@@ -16,6 +17,9 @@ import io.drydock.policy.Violation;
 import io.drydock.sbom.BaseImage;
 import io.drydock.sbom.Sbom;
 import io.drydock.sbom.format.SbomReader;
+import io.drydock.sign.AttestationResult;
+import io.drydock.sign.Cosign;
+import io.drydock.sign.VerifiedAttestation;
 import io.drydock.vuln.match.ScanOptions;
 import io.drydock.vuln.match.ScanResult;
 import io.drydock.vuln.store.AdvisoryStore;
@@ -23,6 +27,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -44,8 +49,9 @@ import tools.jackson.databind.node.ObjectNode;
     description = {
       "Scan TARGET as drydock scan does, then evaluate the policy file against the findings and",
       "the image's facts (config user, entrypoint, labels, base image and its age).",
-      "Signatures and attestations come from drydock verify; this command evaluates without",
-      "them, so rules such as signed-by-trusted-key fail here."
+      "With --key, the image's cosign signatures and scan attestations in its registry are",
+      "verified with each key and given to the policy (signatures, attestations); without it",
+      "they are empty, so rules such as signed-by-trusted-key fail."
     },
     footer = {
       "",
@@ -81,6 +87,15 @@ final class PolicyEvalCommand implements Callable<Integer> {
       description = "Output format: table or json (default: ${DEFAULT-VALUE}).")
   String format;
 
+  @Option(
+      names = "--key",
+      paramLabel = "F.pub",
+      description = {
+        "Public key(s) to verify the image's signatures and scan attestations with (repeatable;",
+        "registry targets). A signature's keyId in the policy input is the key file's name."
+      })
+  List<Path> keys = new ArrayList<>();
+
   @Option(names = "--epss", paramLabel = "FILE", description = "EPSS scores CSV (.csv or .csv.gz).")
   Path epss;
 
@@ -104,6 +119,17 @@ final class PolicyEvalCommand implements Callable<Integer> {
     ImageConfig config = null;
     Instant baseCreated = null;
     Target t = Target.parse(target);
+    List<PolicyInput.SignatureFacts> signatures = new ArrayList<>();
+    List<PolicyInput.AttestationFacts> attestations = new ArrayList<>();
+    if (!keys.isEmpty()) {
+      if (!(t instanceof Target.Registry)) {
+        throw new IllegalArgumentException(
+            "--key: signatures are read from a registry, and "
+                + target
+                + " is not a registry image");
+      }
+      verifySignatures(SigningKeys.registryImage(target), signatures, attestations);
+    }
     if (t instanceof Target.Sbom s) {
       sbom = SbomReader.read(s.file());
     } else {
@@ -130,8 +156,8 @@ final class PolicyEvalCommand implements Callable<Integer> {
               config,
               baseCreated,
               FirstSeen.advisoriesPublished(store),
-              List.of(),
-              List.of(),
+              signatures,
+              attestations,
               Instant.now());
       decision = engine.evaluate(input);
     }
@@ -215,5 +241,28 @@ final class PolicyEvalCommand implements Callable<Integer> {
       ss.addObject().put("what", s.what()).put("why", s.why());
     }
     return o;
+  }
+
+  /**
+   * Verifies the image's signatures and vulnerability-scan attestations with every {@code --key}:
+   * one signature fact per key (verified or not) and one attestation fact per verified attestation.
+   */
+  private void verifySignatures(
+      ImageRef ref,
+      List<PolicyInput.SignatureFacts> signatures,
+      List<PolicyInput.AttestationFacts> attestations)
+      throws java.io.IOException {
+    Cosign cosign = new Cosign(sourceOptions.client());
+    for (Path keyFile : keys) {
+      java.security.PublicKey key = SigningKeys.publicKey(keyFile);
+      String keyId = keyFile.getFileName().toString();
+      signatures.add(new PolicyInput.SignatureFacts(keyId, cosign.verify(ref, key).verified()));
+      AttestationResult att = cosign.verifyAttestations(ref, key, Cosign.VULN_PREDICATE, null);
+      for (VerifiedAttestation a : att.attestations()) {
+        long hours = a.age() == null ? Long.MAX_VALUE : Math.max(0, a.age().toHours());
+        attestations.add(
+            new PolicyInput.AttestationFacts(a.predicateType(), hours, att.verified()));
+      }
+    }
   }
 }

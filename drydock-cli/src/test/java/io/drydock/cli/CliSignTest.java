@@ -164,4 +164,67 @@ class CliSignTest {
     assertThat(r.oneLineError()).isTrue();
     assertThat(r.err()).contains("signatures live in a registry");
   }
+
+  /**
+   * The issue's "done when": an image scanned, signed and attested, judged by `policy eval` from
+   * the registry alone (signatures and the scan attestation verified with the key given).
+   */
+  @Test
+  void policyEvalDecidesFromTheRegistrysSignaturesAndAttestations() throws Exception {
+    String fresh = tb.plainRegistry() + "/sign-test/" + UUID.randomUUID() + ":1";
+    assertThat(CliRunner.run("copy", ScanCommandTest.DEMO, fresh).code()).isZero();
+    Path policy =
+        Files.writeString(
+            dir.resolve("gate-" + UUID.randomUUID() + ".yaml"),
+            "apiVersion: drydock.io/v1\n"
+                + "kind: Policy\n"
+                + "builtins:\n"
+                + "  - signed-by-trusted-key: [a.pub]\n"
+                + "  - scan-attestation-max-age-hours: 24\n");
+    String[] eval = {
+      "policy",
+      "eval",
+      fresh,
+      "--policy",
+      policy.toString(),
+      "--db-dir",
+      dbDir.toString(),
+      "--key",
+      pub("a"),
+      "-f",
+      "json"
+    };
+    CliRunner before = CliRunner.run(eval);
+    assertThat(before.code()).as(before.err()).isEqualTo(PolicyEvalCommand.EXIT_DENY);
+    assertThat(before.out())
+        .contains("signed-by-trusted-key")
+        .contains("scan-attestation-max-age-hours");
+
+    String pw = passwordFile.toString();
+    assertThat(CliRunner.run("sign", fresh, "--key", key("a"), "--key-password-file", pw).code())
+        .isZero();
+    CliRunner attest =
+        CliRunner.run(
+            "attest",
+            fresh,
+            "--key",
+            key("a"),
+            "--key-password-file",
+            pw,
+            "--scan",
+            "--db-dir",
+            dbDir.toString());
+    assertThat(attest.code()).as(attest.err()).isZero();
+
+    CliRunner after = CliRunner.run(eval);
+    assertThat(after.code()).as(after.out() + after.err()).isZero();
+    assertThat(after.out()).contains("ALLOW");
+
+    // Signed by a key the policy does not trust: denied, and it says which rule.
+    String[] other = eval.clone();
+    other[8] = pub("b");
+    CliRunner wrongKey = CliRunner.run(other);
+    assertThat(wrongKey.code()).isEqualTo(PolicyEvalCommand.EXIT_DENY);
+    assertThat(wrongKey.out()).contains("signed-by-trusted-key");
+  }
 }
