@@ -88,9 +88,15 @@ final class AttestCommand implements Callable<Integer> {
                   : outcome.shown().databaseBuilt().toString(),
               started,
               finished);
-      Pushed pushed = new Cosign(sourceOptions.client()).attest(pinned, privateKey, vulnScan);
+      Cosign cosign = new Cosign(sourceOptions.client());
+      Pushed pushed = cosign.attest(pinned, privateKey, vulnScan);
+      // The same scan as a CycloneDX BOM with vulnerabilities (cosign's --type cyclonedx), for
+      // consumers that read CycloneDX rather than the vulnerability predicate.
+      ByteArrayOutputStream bom = new ByteArrayOutputStream();
+      ReportFormat.CYCLONEDX.write(outcome.shown(), bom, ReportOptions.defaults());
+      cosign.attestPredicate(pinned, privateKey, Cosign.CYCLONEDX_PREDICATE, bom.toByteArray());
       err.println(
-          "Pushed attestation to "
+          "Pushed attestations (vuln and CycloneDX) to "
               + pushed.artifact()
               + " ("
               + outcome.shown().findings().size()

@@ -42,7 +42,8 @@ final class VerifyAttestationCommand implements Callable<Integer> {
       names = "--type",
       defaultValue = "vuln",
       paramLabel = "TYPE",
-      description = "Predicate type: vuln (cosign's vulnerability scan) or a URI (default: vuln).")
+      description =
+          "Predicate type: vuln (cosign's vulnerability scan), cyclonedx, or a URI (default: vuln).")
   String type;
 
   @Option(
@@ -65,7 +66,12 @@ final class VerifyAttestationCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     ImageRef ref = SigningKeys.registryImage(image);
     PublicKey publicKey = SigningKeys.publicKey(key);
-    String predicateType = type.equals("vuln") ? Cosign.VULN_PREDICATE : type;
+    String predicateType =
+        switch (type) {
+          case "vuln" -> Cosign.VULN_PREDICATE;
+          case "cyclonedx" -> Cosign.CYCLONEDX_PREDICATE;
+          default -> type;
+        };
     AttestationResult result;
     try {
       result =

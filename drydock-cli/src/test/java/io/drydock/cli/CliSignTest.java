@@ -146,6 +146,19 @@ class CliSignTest {
     JsonNode result = statement.path("predicate").path("scanner").path("result");
     assertThat(result.toString()).contains("CVE-2021-44228");
 
+    // The same scan as CycloneDX with vulnerabilities, under cosign's cyclonedx predicate type.
+    CliRunner bom =
+        CliRunner.run(
+            "verify-attestation", image, "--key", pub("a"), "--type", "cyclonedx", "-f", "json");
+    assertThat(bom.code()).as(bom.err()).isZero();
+    JsonNode bomStatement =
+        Json.MAPPER.readTree(bom.out()).path("attestations").get(0).path("statement");
+    assertThat(bomStatement.path("predicateType").asString())
+        .isEqualTo("https://cyclonedx.org/bom");
+    assertThat(bomStatement.path("predicate").path("bomFormat").asString()).isEqualTo("CycloneDX");
+    assertThat(bomStatement.path("predicate").path("vulnerabilities").toString())
+        .contains("CVE-2021-44228");
+
     CliRunner expired =
         CliRunner.run("verify-attestation", image, "--key", pub("a"), "--max-age", "0s");
     assertThat(expired.code()).isEqualTo(1);

@@ -51,6 +51,9 @@ import tools.jackson.databind.node.ObjectNode;
  * <p>Not thread-safe for concurrent signing of one image; the client is the caller's to close.
  */
 public final class Cosign {
+  /** cosign's CycloneDX predicate type ({@code cosign attest --type cyclonedx}). */
+  public static final String CYCLONEDX_PREDICATE = "https://cyclonedx.org/bom";
+
   /** cosign's vulnerability-scan predicate type. */
   public static final String VULN_PREDICATE = "https://cosign.sigstore.dev/attestation/vuln/v1";
 
@@ -143,6 +146,36 @@ public final class Cosign {
     byte[] envelope = Dsse.envelope(Dsse.IN_TOTO, Json.MAPPER.writeValueAsBytes(statement), key);
     return append(
         image, digest, "att", envelope, Dsse.MEDIA_TYPE, Map.of("predicateType", VULN_PREDICATE));
+  }
+
+  /**
+   * Attests any JSON {@code predicate} of {@code predicateType} for the image's digest (an in-toto
+   * v0.1 statement in a DSSE envelope appended to {@code sha256-<hex>.att}), as {@code cosign
+   * attest --type} does: e.g. a CycloneDX BOM with {@code vulnerabilities} under {@link
+   * #CYCLONEDX_PREDICATE}.
+   *
+   * @throws IllegalArgumentException when the predicate is not JSON
+   */
+  public Pushed attestPredicate(
+      ImageRef image, PrivateKey key, String predicateType, byte[] predicateJson)
+      throws IOException {
+    Digest digest = resolve(image);
+    JsonNode predicate;
+    try {
+      predicate = Json.MAPPER.readTree(predicateJson);
+    } catch (JacksonException e) {
+      throw new IllegalArgumentException("the " + predicateType + " predicate is not JSON");
+    }
+    ObjectNode statement = Json.MAPPER.createObjectNode();
+    statement.put("_type", STATEMENT_V01);
+    statement.put("predicateType", predicateType);
+    ObjectNode subject = statement.putArray("subject").addObject();
+    subject.put("name", SimpleSigning.dockerReference(image));
+    subject.putObject("digest").put(digest.algorithm(), digest.hex());
+    statement.set("predicate", predicate);
+    byte[] envelope = Dsse.envelope(Dsse.IN_TOTO, Json.MAPPER.writeValueAsBytes(statement), key);
+    return append(
+        image, digest, "att", envelope, Dsse.MEDIA_TYPE, Map.of("predicateType", predicateType));
   }
 
   /**
