@@ -27,6 +27,34 @@ import java.util.function.Predicate;
 final class AdvisoryMatching {
   private AdvisoryMatching() {}
 
+  /**
+   * An advisory's severity for one affected entry: scoring CVSS vectors again for every match of
+   * the same record (1,000 copies of a jar, every image of a fleet) is most of a match's cost.
+   */
+  private record AssessmentKey(String id, java.time.Instant modified, int affected) {}
+
+  private static final int MAX_ASSESSMENTS = 50_000;
+  private static final java.util.concurrent.ConcurrentHashMap<AssessmentKey, Severities.Assessment>
+      ASSESSMENTS = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /**
+   * {@link Severities#of(Advisory, int)}, cached by record id, {@code modified} and entry (a record
+   * that changes gets a new {@code modified}); the cache is cleared when it holds {@value
+   * #MAX_ASSESSMENTS} entries, so memory stays bounded.
+   */
+  static Severities.Assessment assessment(Advisory advisory, int affected) {
+    AssessmentKey key = new AssessmentKey(advisory.id(), advisory.modified(), affected);
+    Severities.Assessment a = ASSESSMENTS.get(key);
+    if (a == null) {
+      a = Severities.of(advisory, affected);
+      if (ASSESSMENTS.size() >= MAX_ASSESSMENTS) {
+        ASSESSMENTS.clear();
+      }
+      ASSESSMENTS.put(key, a);
+    }
+    return a;
+  }
+
   /** What to compare: the advisory-side name and version, and how to name the package in advice. */
   record Query(
       KnownEcosystem family,
@@ -89,7 +117,7 @@ final class AdvisoryMatching {
       if (!combined.isAffected()) {
         continue;
       }
-      Severities.Assessment assessment = Severities.of(advisory, firstAffecting);
+      Severities.Assessment assessment = assessment(advisory, firstAffecting);
       for (String d : assessment.diagnostics()) {
         diagnostics.add(d);
       }
