@@ -1,10 +1,11 @@
 package io.drydock.policy;
 
 import io.drydock.policy.Exemptions.FindingExemption;
-import io.drydock.policy.YamlTree.ListNode;
-import io.drydock.policy.YamlTree.MapNode;
-import io.drydock.policy.YamlTree.Node;
-import io.drydock.policy.YamlTree.Scalar;
+import io.drydock.vuln.suppress.YamlTree;
+import io.drydock.vuln.suppress.YamlTree.ListNode;
+import io.drydock.vuln.suppress.YamlTree.MapNode;
+import io.drydock.vuln.suppress.YamlTree.Node;
+import io.drydock.vuln.suppress.YamlTree.Scalar;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -65,17 +66,16 @@ final class PolicyFile {
     if (bytes.length > MAX_BYTES) {
       throw new PolicyException(source + ": larger than " + MAX_BYTES + " bytes, refused");
     }
-    Node root = YamlTree.parse(bytes, source);
+    Node root = YamlTree.parse(bytes, source, PolicyException::new);
     MapNode top = map(source, root, "a policy document (apiVersion, kind, rules, builtins)");
     keys(source, top, TOP, "");
     String api = string(source, top, "apiVersion", true, "");
     if (!API_VERSION.equals(api)) {
-      throw YamlTree.error(
-          source, top.entries().get("apiVersion"), "apiVersion must be " + API_VERSION);
+      throw error(source, top.entries().get("apiVersion"), "apiVersion must be " + API_VERSION);
     }
     String kind = string(source, top, "kind", true, "");
     if (!KIND.equals(kind)) {
-      throw YamlTree.error(source, top.entries().get("kind"), "kind must be " + KIND);
+      throw error(source, top.entries().get("kind"), "kind must be " + KIND);
     }
     List<Rule> rules = new ArrayList<>();
     Node builtins = top.entries().get("builtins");
@@ -97,7 +97,7 @@ final class PolicyFile {
       }
     }
     if (rules.isEmpty()) {
-      throw YamlTree.error(source, top, "the policy has no rules and no builtins");
+      throw error(source, top, "the policy has no rules and no builtins");
     }
     Node ex = top.entries().get("exemptions");
     Exemptions exemptions = ex == null || isNull(ex) ? Exemptions.none() : exemptions(source, ex);
@@ -108,15 +108,14 @@ final class PolicyFile {
     MapNode m = map(source, item, "a rule with name and expression");
     String name = string(source, m, "name", true, "rule");
     if (!NAME.matcher(name).matches()) {
-      throw YamlTree.error(
-          source, m.entries().get("name"), "rule name must match " + NAME.pattern());
+      throw error(source, m.entries().get("name"), "rule name must match " + NAME.pattern());
     }
     String ctx = "rule '" + name + "': ";
     keys(source, m, RULE, ctx);
     Long grace = positiveInt(source, m, "gracePeriodDays", ctx);
     String findings = string(source, m, "findings", false, ctx);
     if (grace != null && findings == null) {
-      throw YamlTree.error(
+      throw error(
           source,
           m.entries().get("gracePeriodDays"),
           ctx + "gracePeriodDays needs findings: (the findings whose age counts)");
@@ -154,11 +153,10 @@ final class PolicyFile {
       name = e.getKey();
       value = e.getValue();
     } else {
-      throw YamlTree.error(
-          source, item, "builtins: expected a name, NAME: VALUE, or {name, value, action}");
+      throw error(source, item, "builtins: expected a name, NAME: VALUE, or {name, value, action}");
     }
     if (!BuiltinRules.exists(name)) {
-      throw YamlTree.error(
+      throw error(
           source,
           item,
           "unknown builtin '"
@@ -170,7 +168,7 @@ final class PolicyFile {
     Object param = param(source, name, item, value);
     Rule r = BuiltinRules.rule(name, param);
     if (grace != null && r.findings() == null) {
-      throw YamlTree.error(
+      throw error(
           source, item, "builtin " + name + ": gracePeriodDays applies only to finding rules");
     }
     return new Rule(
@@ -190,32 +188,32 @@ final class PolicyFile {
     switch (BuiltinRules.param(name)) {
       case NONE -> {
         if (!none && !(value instanceof Scalar s && "true".equals(s.text()))) {
-          throw YamlTree.error(source, value, ctx + "takes no value");
+          throw error(source, value, ctx + "takes no value");
         }
         return null;
       }
       case INT -> {
         if (none) {
-          throw YamlTree.error(source, item, ctx + "needs a whole number");
+          throw error(source, item, ctx + "needs a whole number");
         }
         return parseInt(source, value, ctx);
       }
       case STRINGS, OPTIONAL_STRINGS -> {
         if (none || (value instanceof Scalar s && "true".equals(s.text()))) {
           if (BuiltinRules.param(name) == BuiltinRules.Param.STRINGS) {
-            throw YamlTree.error(source, item, ctx + "needs a list");
+            throw error(source, item, ctx + "needs a list");
           }
           return null;
         }
         List<String> out = new ArrayList<>();
         for (Node n : list(source, value, ctx.strip()).items()) {
           if (!(n instanceof Scalar s) || s.text() == null || s.text().isBlank()) {
-            throw YamlTree.error(source, n, ctx + "expected a non-empty string");
+            throw error(source, n, ctx + "expected a non-empty string");
           }
           out.add(s.text());
         }
         if (out.isEmpty()) {
-          throw YamlTree.error(source, value, ctx + "the list is empty");
+          throw error(source, value, ctx + "the list is empty");
         }
         return List.copyOf(out);
       }
@@ -231,12 +229,12 @@ final class PolicyFile {
     if (imgs != null && !isNull(imgs)) {
       for (Node n : list(source, imgs, "exemptions.images").items()) {
         if (!(n instanceof Scalar s) || s.text() == null || s.text().isBlank()) {
-          throw YamlTree.error(source, n, "exemptions.images: expected a glob pattern");
+          throw error(source, n, "exemptions.images: expected a glob pattern");
         }
         try {
           ImageGlob.compile(s.text());
         } catch (IllegalArgumentException e) {
-          throw YamlTree.error(source, n, "exemptions.images: " + e.getMessage());
+          throw error(source, n, "exemptions.images: " + e.getMessage());
         }
         images.add(s.text());
       }
@@ -256,7 +254,7 @@ final class PolicyFile {
           try {
             date = LocalDate.parse(expires);
           } catch (DateTimeParseException e) {
-            throw YamlTree.error(
+            throw error(
                 source, f.entries().get("expires"), ctx + "expires must be a date (YYYY-MM-DD)");
           }
         }
@@ -275,7 +273,7 @@ final class PolicyFile {
       case "deny" -> Action.DENY;
       case "warn" -> Action.WARN;
       default ->
-          throw YamlTree.error(
+          throw error(
               source,
               m.entries().get("action"),
               ctx + "action must be deny or warn, not '" + a + "'");
@@ -295,14 +293,14 @@ final class PolicyFile {
     if (n instanceof Scalar s && s.text() != null && s.text().matches("\\d{1,9}")) {
       return Long.parseLong(s.text());
     }
-    throw YamlTree.error(source, n, ctx + "expected a whole number ≥ 0");
+    throw error(source, n, ctx + "expected a whole number ≥ 0");
   }
 
   private static void keys(String source, MapNode m, Set<String> allowed, String ctx)
       throws PolicyException {
     for (Map.Entry<String, Node> e : m.entries().entrySet()) {
       if (!allowed.contains(e.getKey())) {
-        throw YamlTree.error(
+        throw error(
             source,
             e.getValue(),
             ctx
@@ -320,12 +318,12 @@ final class PolicyFile {
     Node n = m.entries().get(key);
     if (n == null || isNull(n)) {
       if (required) {
-        throw YamlTree.error(source, m, ctx + key + " is required");
+        throw error(source, m, ctx + key + " is required");
       }
       return null;
     }
     if (!(n instanceof Scalar s)) {
-      throw YamlTree.error(source, n, ctx + key + ": expected a string");
+      throw error(source, n, ctx + key + ": expected a string");
     }
     return s.text();
   }
@@ -334,17 +332,22 @@ final class PolicyFile {
     if (n instanceof MapNode m) {
       return m;
     }
-    throw YamlTree.error(source, n, "expected " + expected);
+    throw error(source, n, "expected " + expected);
   }
 
   private static ListNode list(String source, Node n, String what) throws PolicyException {
     if (n instanceof ListNode l) {
       return l;
     }
-    throw YamlTree.error(source, n, what + ": expected a list");
+    throw error(source, n, what + ": expected a list");
   }
 
   private static boolean isNull(Node n) {
     return n instanceof Scalar s && s.text() == null;
+  }
+
+  /** {@code file: line L, column C: problem} for a node of the policy file. */
+  private static PolicyException error(String file, Node at, String problem) {
+    return new PolicyException(YamlTree.message(file, at, problem));
   }
 }
