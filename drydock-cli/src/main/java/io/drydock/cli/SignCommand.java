@@ -29,6 +29,16 @@ final class SignCommand implements Callable<Integer> {
   String image;
 
   @Option(
+      names = "--registry-referrers-mode",
+      paramLabel = "MODE",
+      defaultValue = "legacy",
+      description = {
+        "Where to store the signature, as cosign: legacy (the sha256-<hex>.sig tag, default) or",
+        "oci-1-1 (an OCI 1.1 referrer of the image; verify reads both)."
+      })
+  String referrersMode;
+
+  @Option(
       names = "--key",
       required = true,
       paramLabel = "FILE",
@@ -40,10 +50,19 @@ final class SignCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (!referrersMode.equals("legacy") && !referrersMode.equals("oci-1-1")) {
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(),
+          "--registry-referrers-mode: expected legacy or oci-1-1, not " + referrersMode);
+    }
     ImageRef ref = SigningKeys.registryImage(image);
     PrivateKey privateKey = keys.privateKey(key);
     try {
-      Pushed pushed = new Cosign(sourceOptions.client()).sign(ref, privateKey);
+      Cosign cosign = new Cosign(sourceOptions.client());
+      Pushed pushed =
+          referrersMode.equals("oci-1-1")
+              ? cosign.signAsReferrer(ref, privateKey)
+              : cosign.sign(ref, privateKey);
       var err = spec.commandLine().getErr();
       err.println(
           "Pushed signature to "

@@ -240,4 +240,34 @@ class CliSignTest {
     assertThat(wrongKey.code()).isEqualTo(PolicyEvalCommand.EXIT_DENY);
     assertThat(wrongKey.out()).contains("signed-by-trusted-key");
   }
+
+  @Test
+  void signAsOci11ReferrerThenVerify() {
+    String fresh = tb.plainRegistry() + "/sign-test/" + UUID.randomUUID() + ":1";
+    assertThat(CliRunner.run("copy", ScanCommandTest.DEMO, fresh).code()).isZero();
+    CliRunner sign =
+        CliRunner.run(
+            "sign",
+            fresh,
+            "--key",
+            key("a"),
+            "--key-password-file",
+            passwordFile.toString(),
+            "--registry-referrers-mode",
+            "oci-1-1");
+    assertThat(sign.code()).as(sign.err()).isZero();
+    assertThat(CliRunner.run("verify", fresh, "--key", pub("a")).code()).isZero();
+    assertThat(CliRunner.run("verify", fresh, "--key", pub("b")).code()).isEqualTo(1);
+    CliRunner bad =
+        CliRunner.run(
+            "sign",
+            fresh,
+            "--key",
+            key("a"),
+            "--key-password-file",
+            passwordFile.toString(),
+            "--registry-referrers-mode",
+            "oci-2");
+    assertThat(bad.code()).isEqualTo(2);
+  }
 }

@@ -4,6 +4,7 @@ import io.drydock.oci.Descriptor;
 import io.drydock.oci.Digest;
 import io.drydock.oci.ImageDocument;
 import io.drydock.oci.ImageRef;
+import io.drydock.oci.Index;
 import io.drydock.oci.Json;
 import io.drydock.oci.Manifest;
 import io.drydock.oci.MediaTypes;
@@ -51,6 +52,13 @@ import tools.jackson.databind.node.ObjectNode;
  * <p>Not thread-safe for concurrent signing of one image; the client is the caller's to close.
  */
 public final class Cosign {
+  /**
+   * The artifact type of a signature stored as an OCI 1.1 referrer (cosign {@code
+   * --registry-referrers-mode=oci-1-1}).
+   */
+  public static final String SIGNATURE_ARTIFACT_TYPE =
+      "application/vnd.dev.cosign.artifact.sig.v1+json";
+
   /** cosign's CycloneDX predicate type ({@code cosign attest --type cyclonedx}). */
   public static final String CYCLONEDX_PREDICATE = "https://cyclonedx.org/bom";
 
@@ -179,6 +187,43 @@ public final class Cosign {
   }
 
   /**
+   * Signs the image's digest (a tag is resolved first) and stores the signature as an OCI 1.1
+   * referrer of the image, as {@code cosign sign --registry-referrers-mode=oci-1-1} does: an
+   * artifact manifest of type {@link #SIGNATURE_ARTIFACT_TYPE} whose {@code subject} is the image,
+   * with the simple-signing payload as its one layer. Registries without the referrers API get the
+   * referrers tag index ({@code sha256-<hex>}) instead, through {@link
+   * RegistryClient#pushReferrer}.
+   */
+  public Pushed signAsReferrer(ImageRef image, PrivateKey key) throws IOException {
+    Descriptor subject = client.headManifest(image);
+    Digest digest = image.digest() != null ? image.digest() : subject.digest();
+    ImageRef repo = repository(image);
+    byte[] payload = SimpleSigning.payload(image, digest);
+    String sig = Base64.getEncoder().encodeToString(Ecdsa.sign(key, payload));
+    Descriptor layer =
+        Descriptor.of(SimpleSigning.MEDIA_TYPE, Digest.sha256(payload), payload.length)
+            .withAnnotations(Map.of(SimpleSigning.SIGNATURE_ANNOTATION, sig));
+    pushBlob(repo, layer, payload);
+    byte[] empty = "{}".getBytes(StandardCharsets.UTF_8);
+    Descriptor config = Descriptor.of(MediaTypes.OCI_EMPTY, Digest.sha256(empty), empty.length);
+    pushBlob(repo, config, empty);
+    ObjectNode manifest = Json.MAPPER.createObjectNode();
+    manifest.put("schemaVersion", 2);
+    manifest.put("mediaType", MediaTypes.OCI_MANIFEST);
+    manifest.put("artifactType", SIGNATURE_ARTIFACT_TYPE);
+    manifest.set("config", descriptorJson(config));
+    manifest.putArray("layers").add(descriptorJson(layer));
+    ObjectNode subjectJson = manifest.putObject("subject");
+    subjectJson.put("mediaType", subject.mediaType());
+    subjectJson.put("size", subject.size());
+    subjectJson.put("digest", digest.toString());
+    RawDocument doc =
+        RawDocument.of(MediaTypes.OCI_MANIFEST, Json.MAPPER.writeValueAsBytes(manifest));
+    Digest pushed = client.pushReferrer(repo, doc);
+    return new Pushed(repo.withDigest(digest), repo.withDigest(pushed), pushed, 1);
+  }
+
+  /**
    * Verifies the image's cosign signatures against {@code key}. Registry errors other than a
    * missing {@code .sig} tag (and a missing image) are thrown; everything about the signatures
    * themselves is a reason in the result.
@@ -189,14 +234,25 @@ public final class Cosign {
     String tag = SimpleSigning.tag(digest, "sig");
     List<String> reasons = new ArrayList<>();
     List<VerifiedSignature> ok = new ArrayList<>();
-    Optional<Manifest> sigs = artifacts(repo, tag);
-    if (sigs.isEmpty()) {
+    List<Manifest> manifests = new ArrayList<>();
+    artifacts(repo, tag).ifPresent(manifests::add);
+    manifests.addAll(signatureReferrers(repo, digest));
+    if (manifests.isEmpty()) {
       return new VerificationResult(
           false,
-          List.of("no signatures for " + repo.name() + "@" + digest + " (no tag " + tag + ")"),
+          List.of(
+              "no signatures for "
+                  + repo.name()
+                  + "@"
+                  + digest
+                  + " (no tag "
+                  + tag
+                  + ", no signature referrers)"),
           List.of());
     }
-    for (Descriptor layer : sigs.get().layers()) {
+    List<Descriptor> signatureLayers = new ArrayList<>();
+    manifests.forEach(m -> signatureLayers.addAll(m.layers()));
+    for (Descriptor layer : signatureLayers) {
       if (!SimpleSigning.MEDIA_TYPE.equals(layer.mediaType())) {
         continue;
       }
@@ -416,6 +472,34 @@ public final class Cosign {
           repo.name() + ":" + tag + " is an index, not a cosign signature manifest");
     }
     return Optional.of(m);
+  }
+
+  /**
+   * Signature manifests stored as OCI 1.1 referrers of {@code digest} (artifact type {@link
+   * #SIGNATURE_ARTIFACT_TYPE}); a registry that answers neither the referrers API nor has a
+   * referrers tag gives none. Only manifests whose {@code subject} really is {@code digest} count.
+   */
+  private List<Manifest> signatureReferrers(ImageRef repo, Digest digest) throws IOException {
+    List<Manifest> out = new ArrayList<>();
+    Index index;
+    try {
+      index = client.referrers(repo, digest, SIGNATURE_ARTIFACT_TYPE);
+    } catch (RegistryException e) {
+      if (e.status() == 404) {
+        return out;
+      }
+      throw e;
+    }
+    for (Descriptor d : index.manifests()) {
+      RawDocument raw = client.getManifest(repo.withDigest(d.digest()));
+      if (raw.parse(repo.name() + "@" + d.digest()) instanceof Manifest m
+          && m.subject() != null
+          && m.subject().digest().equals(digest)
+          && SIGNATURE_ARTIFACT_TYPE.equals(m.artifactType())) {
+        out.add(m);
+      }
+    }
+    return out;
   }
 
   /** A blob's bytes, digest-verified and bounded. */

@@ -116,6 +116,25 @@ class CosignRegistryTest {
   }
 
   @Test
+  void signatureStoredAsAnOci11ReferrerVerifies() throws Exception {
+    Cosign cosign = new Cosign(client);
+    Pushed pushed = cosign.signAsReferrer(image, key.getPrivate());
+    // No .sig tag: the signature is only findable through the referrers of the image's digest
+    // (the testbed registry predates the referrers API, so the referrers tag index serves).
+    assertThat(client.referrers(image, digest, Cosign.SIGNATURE_ARTIFACT_TYPE).manifests())
+        .extracting(d -> d.digest())
+        .containsExactly(pushed.manifest());
+    VerificationResult r = cosign.verify(image, key.getPublic());
+    assertThat(r.verified()).as("%s", r.reasons()).isTrue();
+    assertThat(r.signatures())
+        .singleElement()
+        .satisfies(sig -> assertThat(sig.imageDigest()).isEqualTo(digest));
+    VerificationResult wrong = cosign.verify(image, other.getPublic());
+    assertThat(wrong.verified()).isFalse();
+    assertThat(wrong.firstReason()).endsWith(": signature invalid for this key");
+  }
+
+  @Test
   void unsignedImageFails() throws Exception {
     VerificationResult r = new Cosign(client).verify(image, key.getPublic());
     assertThat(r.verified()).isFalse();
