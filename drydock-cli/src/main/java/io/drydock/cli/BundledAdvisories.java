@@ -51,7 +51,7 @@ final class BundledAdvisories {
       }
       new AdvisoryImporter(db).importPaths(List.of(unpacked));
     } finally {
-      io.drydock.cli.TempFiles.deleteTree(unpacked);
+      TempFiles.deleteTree(unpacked);
     }
     return db;
   }

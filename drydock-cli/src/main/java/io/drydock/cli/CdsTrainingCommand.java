@@ -2,14 +2,11 @@ package io.drydock.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -50,17 +47,7 @@ final class CdsTrainingCommand implements Callable<Integer> {
           quiet);
       return 0;
     } finally {
-      try (Stream<Path> walk = Files.walk(tmp)) {
-        walk.sorted(Comparator.reverseOrder())
-            .forEach(
-                p -> {
-                  try {
-                    Files.deleteIfExists(p);
-                  } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                  }
-                });
-      }
+      TempFiles.deleteTree(tmp);
     }
   }
 }

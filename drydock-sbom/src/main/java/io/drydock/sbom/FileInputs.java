@@ -55,7 +55,11 @@ public final class FileInputs {
    * in {@code spoolDir} on first use (deleted by whoever owns {@code spoolDir}).
    */
   public static FileInput ofBytes(String imagePath, byte[] content, Path spoolDir) {
-    FileInfo info = new FileInfo(imagePath, content.length, 0644);
+    return ofBytes(new FileInfo(imagePath, content.length, 0644), content, spoolDir);
+  }
+
+  /** Bytes in memory described by {@code info} (its mode, say, as the layer recorded it). */
+  public static FileInput ofBytes(FileInfo info, byte[] content, Path spoolDir) {
     return new FileInput() {
       private Path spooled;
 

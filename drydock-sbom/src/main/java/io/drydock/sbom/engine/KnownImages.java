@@ -51,7 +51,12 @@ public final class KnownImages {
         .filter(k -> digest.equals(k.digest()));
   }
 
-  private static void writeAtomic(Path file, byte[] content) {
+  /**
+   * Writes {@code content} to a temp file beside {@code file} and moves it into place, so readers
+   * (other processes too) see a whole file or none; failures are ignored, as both the layer cache
+   * and this index are optimisations.
+   */
+  static void writeAtomic(Path file, byte[] content) {
     Path tmp = null;
     try {
       Files.createDirectories(file.getParent());

@@ -281,8 +281,7 @@ public final class LayerAnalyzer {
     InputStream content = reader.content();
     if (info.size() <= IN_MEMORY_BYTES) {
       byte[] bytes = content.readNBytes((int) info.size());
-      input = FileInputs.ofBytes(info.path(), bytes, tempDir);
-      input = withInfo(input, info);
+      input = FileInputs.ofBytes(info, bytes, tempDir);
     } else {
       spooled = Files.createTempFile(tempDir, "spool-", ".bin");
       try (OutputStream out = Files.newOutputStream(spooled, StandardOpenOption.WRITE)) {
@@ -303,30 +302,6 @@ public final class LayerAnalyzer {
       }
     }
     return results;
-  }
-
-  private static FileInput withInfo(FileInput in, FileInfo info) {
-    return new FileInput() {
-      @Override
-      public FileInfo info() {
-        return info;
-      }
-
-      @Override
-      public InputStream open() throws IOException {
-        return in.open();
-      }
-
-      @Override
-      public Path file() throws IOException {
-        return in.file();
-      }
-
-      @Override
-      public java.nio.channels.SeekableByteChannel channel() throws IOException {
-        return in.channel();
-      }
-    };
   }
 
   /** Runs one extractor; never throws. {@code null} when it found nothing at all. */

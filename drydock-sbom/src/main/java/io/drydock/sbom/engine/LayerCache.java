@@ -4,11 +4,9 @@ import io.drydock.sbom.Extractor;
 import io.drydock.sbom.Limits;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -86,29 +84,13 @@ public final class LayerCache {
     if (result.diffId() == null) {
       return;
     }
-    Path file = file(result.diffId());
-    Path tmp = null;
+    byte[] json;
     try {
-      Files.createDirectories(file.getParent());
-      tmp = Files.createTempFile(file.getParent(), ".tmp-", ".json");
-      Files.write(tmp, MAPPER.writeValueAsBytes(result));
-      try {
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-      }
-      tmp = null;
-    } catch (IOException | JacksonException e) {
-      // not cached: the next scan analyses the layer again
-    } finally {
-      if (tmp != null) {
-        try {
-          Files.deleteIfExists(tmp);
-        } catch (IOException ignored) {
-          // best effort
-        }
-      }
+      json = MAPPER.writeValueAsBytes(result);
+    } catch (JacksonException e) {
+      return; // not cached: the next scan analyses the layer again
     }
+    KnownImages.writeAtomic(file(result.diffId()), json);
   }
 
   Path file(String diffId) {

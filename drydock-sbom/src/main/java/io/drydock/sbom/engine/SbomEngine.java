@@ -100,9 +100,7 @@ public final class SbomEngine {
     List<Layer> layers = image.layers();
     ImageConfig config = image.config();
     List<ImageConfig.History> history = config.layerHistory(layers.size());
-    Path temp =
-        Files.createDirectories(options.tempRoot())
-            .resolve("sbom-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
+    Path temp = newTempDir();
     List<LayerResult> results;
     try {
       results = analyzeLayers(layers, reference, temp);
@@ -145,9 +143,7 @@ public final class SbomEngine {
     if (!Files.isDirectory(root)) {
       throw new IOException(reference + ": " + root + " is not a directory");
     }
-    Path temp =
-        Files.createDirectories(options.tempRoot())
-            .resolve("sbom-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
+    Path temp = newTempDir();
     LayerResult result;
     try {
       result = analyzer.analyzeRootfs(root, reference, temp, options.threads());
@@ -259,5 +255,11 @@ public final class SbomEngine {
   private static String shortId(String diffId) {
     int colon = diffId.indexOf(':');
     return diffId.length() > colon + 13 ? diffId.substring(0, colon + 13) : diffId;
+  }
+
+  /** A fresh directory name under the temp root for one analysis (created by the analyzer). */
+  private Path newTempDir() throws IOException {
+    return Files.createDirectories(options.tempRoot())
+        .resolve("sbom-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
   }
 }
