@@ -81,19 +81,22 @@ final class SigningKeys {
         "\"" + image + "\": signatures live in a registry; give a registry image reference");
   }
 
-  /** {@code 90s}, {@code 30m}, {@code 24h}, {@code 7d}, {@code 0s}. */
+  /** {@code 500ms}, {@code 90s}, {@code 30m}, {@code 24h}, {@code 7d}, {@code 0s}. */
   static final class DurationConverter implements ITypeConverter<Duration> {
-    private static final Pattern P = Pattern.compile("(\\d{1,9})([smhd])");
+    private static final Pattern P = Pattern.compile("(\\d{1,9})(ms|[smhd])");
 
     @Override
     public Duration convert(String value) {
       Matcher m = P.matcher(value.strip().toLowerCase(Locale.ROOT));
       if (!m.matches()) {
         throw new TypeConversionException(
-            "invalid duration \"" + value + "\" (expected a number and s, m, h or d, e.g. 24h)");
+            "invalid duration \""
+                + value
+                + "\" (expected a number and ms, s, m, h or d, e.g. 24h)");
       }
       long n = Long.parseLong(m.group(1));
       return switch (m.group(2)) {
+        case "ms" -> Duration.ofMillis(n);
         case "s" -> Duration.ofSeconds(n);
         case "m" -> Duration.ofMinutes(n);
         case "h" -> Duration.ofHours(n);

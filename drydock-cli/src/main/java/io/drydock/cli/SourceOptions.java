@@ -59,6 +59,9 @@ final class SourceOptions {
 
   private RegistryClient client;
 
+  /** Connect and request timeouts for the client; {@code null} keeps the defaults. */
+  java.time.Duration timeout;
+
   /** Opens {@code target}; the registry client is created on first need and shared. */
   ImageSource open(Target target) throws IOException {
     return ImageSources.open(target, this::client);
@@ -68,6 +71,9 @@ final class SourceOptions {
   synchronized RegistryClient client() throws IOException {
     if (client == null) {
       RegistryOptions options = RegistryOptions.defaults();
+      if (timeout != null) {
+        options = options.withTimeouts(timeout, timeout);
+      }
       if (!insecure.isEmpty()) {
         options = options.withInsecure(insecure.toArray(String[]::new));
       }

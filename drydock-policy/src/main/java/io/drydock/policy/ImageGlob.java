@@ -8,8 +8,9 @@ import java.util.regex.Pattern;
  * else is literal. A pattern matches when it matches the whole of any of the image's names (see
  * {@link #matches(PolicyInput.ImageFacts)}). Immutable.
  */
-final class ImageGlob {
-  static final int MAX_LENGTH = 512;
+public final class ImageGlob {
+  /** The longest pattern accepted. */
+  public static final int MAX_LENGTH = 512;
 
   private final String glob;
   private final Pattern pattern;
@@ -22,7 +23,7 @@ final class ImageGlob {
   /**
    * @throws IllegalArgumentException empty or longer than {@link #MAX_LENGTH}
    */
-  static ImageGlob compile(String glob) {
+  public static ImageGlob compile(String glob) {
     if (glob.isEmpty() || glob.length() > MAX_LENGTH) {
       throw new IllegalArgumentException(
           "a pattern has 1 to " + MAX_LENGTH + " characters, not " + glob.length());
@@ -48,7 +49,7 @@ final class ImageGlob {
    * Whether the pattern matches the reference as given, {@code registry/repository}, {@code
    * registry/repository:tag} or {@code registry/repository@digest}.
    */
-  boolean matches(PolicyInput.ImageFacts image) {
+  public boolean matches(PolicyInput.ImageFacts image) {
     if (pattern.matcher(image.reference()).matches()) {
       return true;
     }
