@@ -117,12 +117,25 @@ final class TlsMaterial {
     } catch (IOException | RuntimeException e) {
       throw new IOException(keyFile + ": not a PEM private key: " + e.getMessage(), e);
     }
-    JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
+    // BouncyCastle reads every form (SEC1 keys may carry their curve only inside the key);
+    // the JDK's KeyFactory then re-reads BouncyCastle's PKCS#8 so that JSSE gets a JDK key.
+    JcaPEMKeyConverter converter =
+        new JcaPEMKeyConverter()
+            .setProvider(new org.bouncycastle.jce.provider.BouncyCastleProvider());
+    PrivateKey bc = null;
     if (o instanceof PEMKeyPair kp) {
-      return converter.getKeyPair(kp).getPrivate();
+      bc = converter.getPrivateKey(kp.getPrivateKeyInfo());
+    } else if (o instanceof PrivateKeyInfo info) {
+      bc = converter.getPrivateKey(info);
     }
-    if (o instanceof PrivateKeyInfo info) {
-      return converter.getPrivateKey(info);
+    if (bc != null) {
+      try {
+        String alg = bc.getAlgorithm().equals("ECDSA") ? "EC" : bc.getAlgorithm();
+        return java.security.KeyFactory.getInstance(alg)
+            .generatePrivate(new java.security.spec.PKCS8EncodedKeySpec(bc.getEncoded()));
+      } catch (GeneralSecurityException e) {
+        throw new IOException(keyFile + ": unsupported private key: " + e.getMessage(), e);
+      }
     }
     throw new IOException(
         keyFile
