@@ -7,6 +7,7 @@ import io.drydock.oci.ImageSource;
 import io.drydock.oci.Json;
 import io.drydock.oci.Platform;
 import io.drydock.oci.Target;
+import io.drydock.policy.AttestedScan;
 import io.drydock.policy.Decision;
 import io.drydock.policy.FirstSeen;
 import io.drydock.policy.PolicyEngine;
@@ -96,6 +97,14 @@ final class PolicyEvalCommand implements Callable<Integer> {
       })
   List<Path> keys = new ArrayList<>();
 
+  @Option(
+      names = "--attested",
+      description = {
+        "Do not scan: evaluate the findings of the newest scan attestation that verifies with a",
+        "--key (what the admission webhook does). Fails when there is none."
+      })
+  boolean attested;
+
   @Option(names = "--epss", paramLabel = "FILE", description = "EPSS scores CSV (.csv or .csv.gz).")
   Path epss;
 
@@ -121,6 +130,10 @@ final class PolicyEvalCommand implements Callable<Integer> {
     Target t = Target.parse(target);
     List<PolicyInput.SignatureFacts> signatures = new ArrayList<>();
     List<PolicyInput.AttestationFacts> attestations = new ArrayList<>();
+    if (attested && keys.isEmpty()) {
+      throw new IllegalArgumentException("--attested needs --key: attestations are verified");
+    }
+    List<VerifiedAttestation> verified = new ArrayList<>();
     if (!keys.isEmpty()) {
       if (!(t instanceof Target.Registry)) {
         throw new IllegalArgumentException(
@@ -128,7 +141,11 @@ final class PolicyEvalCommand implements Callable<Integer> {
                 + target
                 + " is not a registry image");
       }
-      verifySignatures(SigningKeys.registryImage(target), signatures, attestations);
+      verifySignatures(SigningKeys.registryImage(target), signatures, attestations, verified);
+    }
+    if (attested) {
+      Decision decision = evaluateAttested(engine, t, signatures, attestations, verified);
+      return finish(decision, null, err);
     }
     if (t instanceof Target.Sbom s) {
       sbom = SbomReader.read(s.file());
@@ -161,6 +178,11 @@ final class PolicyEvalCommand implements Callable<Integer> {
               Instant.now());
       decision = engine.evaluate(input);
     }
+    return finish(decision, sbom, err);
+  }
+
+  private int finish(Decision decision, Sbom sbom, PrintWriter err) {
+    String fmt = format.toLowerCase(Locale.ROOT);
     PrintWriter out = spec.commandLine().getOut();
     if (fmt.equals("json")) {
       out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(json(decision)));
@@ -168,7 +190,9 @@ final class PolicyEvalCommand implements Callable<Integer> {
       table(decision, out);
     }
     out.flush();
-    SbomCommand.warnIfPartial(sbom, err);
+    if (sbom != null) {
+      SbomCommand.warnIfPartial(sbom, err);
+    }
     err.flush();
     return decision.verdict() == Verdict.DENY ? EXIT_DENY : 0;
   }
@@ -244,13 +268,81 @@ final class PolicyEvalCommand implements Callable<Integer> {
   }
 
   /**
+   * The decision on the newest verified scan attestation's findings, with the image's config read
+   * from the registry; no scan.
+   */
+  private Decision evaluateAttested(
+      PolicyEngine engine,
+      Target t,
+      List<PolicyInput.SignatureFacts> signatures,
+      List<PolicyInput.AttestationFacts> attestations,
+      List<VerifiedAttestation> verified)
+      throws IOException {
+    VerifiedAttestation newest = null;
+    for (VerifiedAttestation a : verified) {
+      if (newest == null
+          || (a.finishedOn() != null
+              && (newest.finishedOn() == null || a.finishedOn().isAfter(newest.finishedOn())))) {
+        newest = a;
+      }
+    }
+    if (newest == null) {
+      throw new IllegalArgumentException(
+          "--attested: " + target + " has no scan attestation that verifies with the --key(s)");
+    }
+    AttestedScan scan;
+    try {
+      scan =
+          AttestedScan.fromReport(
+              Json.readObject(
+                      newest.statement().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                      "statement")
+                  .path("predicate")
+                  .path("scanner")
+                  .path("result"));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "--attested: the scan attestation of " + target + " is unreadable: " + e.getMessage());
+    }
+    Platform platform = sourceOptions.platform();
+    ImageConfig config;
+    String digest;
+    Instant baseCreated;
+    try {
+      try (ImageSource source = sourceOptions.open(t)) {
+        config = source.image(platform).config();
+        digest = source.root().digest().toString();
+      }
+      PolicyInput.BaseFacts b = scan.base();
+      baseCreated =
+          b.digest().isEmpty()
+              ? null
+              : baseCreated(
+                  t,
+                  new BaseImage(BaseImage.Rule.ANNOTATION, b.name(), b.digest(), 0, null),
+                  platform);
+    } finally {
+      sourceOptions.close();
+    }
+    return engine.evaluate(
+        scan.input(
+            PolicyInput.ImageFacts.of(target, digest),
+            PolicyInput.ConfigFacts.of(config),
+            baseCreated,
+            signatures,
+            attestations,
+            Instant.now()));
+  }
+
+  /**
    * Verifies the image's signatures and vulnerability-scan attestations with every {@code --key}:
    * one signature fact per key (verified or not) and one attestation fact per verified attestation.
    */
   private void verifySignatures(
       ImageRef ref,
       List<PolicyInput.SignatureFacts> signatures,
-      List<PolicyInput.AttestationFacts> attestations)
+      List<PolicyInput.AttestationFacts> attestations,
+      List<VerifiedAttestation> verified)
       throws java.io.IOException {
     Cosign cosign = new Cosign(sourceOptions.client());
     for (Path keyFile : keys) {
@@ -258,6 +350,7 @@ final class PolicyEvalCommand implements Callable<Integer> {
       String keyId = keyFile.getFileName().toString();
       signatures.add(new PolicyInput.SignatureFacts(keyId, cosign.verify(ref, key).verified()));
       AttestationResult att = cosign.verifyAttestations(ref, key, Cosign.VULN_PREDICATE, null);
+      verified.addAll(att.attestations());
       for (VerifiedAttestation a : att.attestations()) {
         long hours = a.age() == null ? Long.MAX_VALUE : Math.max(0, a.age().toHours());
         attestations.add(

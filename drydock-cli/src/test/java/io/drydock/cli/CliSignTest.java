@@ -233,6 +233,29 @@ class CliSignTest {
     assertThat(after.code()).as(after.out() + after.err()).isZero();
     assertThat(after.out()).contains("ALLOW");
 
+    // --attested: the same decision from the verified scan attestation, without scanning
+    String[] attested = java.util.Arrays.copyOf(eval, eval.length + 1);
+    attested[eval.length] = "--attested";
+    CliRunner fromAttestation = CliRunner.run(attested);
+    assertThat(fromAttestation.code()).as(fromAttestation.out() + fromAttestation.err()).isZero();
+    assertThat(fromAttestation.out()).contains("ALLOW");
+    Path strict =
+        Files.writeString(
+            dir.resolve("strict-" + UUID.randomUUID() + ".yaml"),
+            "apiVersion: drydock.io/v1\nkind: Policy\nbuiltins:\n  - no-fixable-critical-high\n");
+    String[] strictEval = attested.clone();
+    strictEval[4] = strict.toString();
+    CliRunner denied = CliRunner.run(strictEval);
+    assertThat(denied.code()).as(denied.err()).isEqualTo(PolicyEvalCommand.EXIT_DENY);
+    assertThat(denied.out()).contains("CVE-2021-44228");
+    // no attestation under key b: a clear one-line error
+    String[] noAtt = attested.clone();
+    noAtt[8] = pub("b");
+    CliRunner none = CliRunner.run(noAtt);
+    assertThat(none.code()).isEqualTo(1);
+    assertThat(none.oneLineError()).as(none.err()).isTrue();
+    assertThat(none.err()).contains("no scan attestation that verifies");
+
     // Signed by a key the policy does not trust: denied, and it says which rule.
     String[] other = eval.clone();
     other[8] = pub("b");
