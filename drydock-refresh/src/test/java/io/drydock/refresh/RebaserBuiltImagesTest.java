@@ -299,4 +299,66 @@ class RebaserBuiltImagesTest {
     assertThat(Json.readObject(stored.bytes(), "rebased").path("mediaType").asString())
         .isEqualTo(MediaTypes.DOCKER_MANIFEST);
   }
+
+  /**
+   * Pushes {@code img} with its config's history replaced: entries are {@code created_by} strings,
+   * those starting with "#" are {@code empty_layer} entries.
+   */
+  static void pushWithHistory(ImageRef repo, String tag, TestImages img, String... history)
+      throws IOException {
+    TestImages.Built b = img.build();
+    tools.jackson.databind.node.ObjectNode config =
+        (tools.jackson.databind.node.ObjectNode) Json.readObject(b.config(), "config");
+    tools.jackson.databind.node.ArrayNode h = config.putArray("history");
+    for (String entry : history) {
+      tools.jackson.databind.node.ObjectNode e = h.addObject();
+      e.put("created", "1970-01-01T00:00:00Z");
+      e.put("created_by", entry);
+      if (entry.startsWith("#")) {
+        e.put("empty_layer", true);
+      }
+    }
+    RawDocument c = RawDocument.of(MediaTypes.OCI_CONFIG, Json.MAPPER.writeValueAsBytes(config));
+    tools.jackson.databind.node.ObjectNode manifest =
+        (tools.jackson.databind.node.ObjectNode) Json.readObject(b.manifest(), "manifest");
+    tools.jackson.databind.node.ObjectNode cd =
+        (tools.jackson.databind.node.ObjectNode) manifest.get("config");
+    cd.put("digest", c.digest().toString());
+    cd.put("size", c.bytes().length);
+    Map<String, byte[]> blobs = new java.util.LinkedHashMap<>(b.blobs());
+    blobs.remove(b.configDigest());
+    blobs.put(c.digest().toString(), c.bytes());
+    pushBlobs(repo, blobs, b.manifestDigest());
+    client.putManifest(
+        repo.withTag(tag),
+        RawDocument.of(MediaTypes.OCI_MANIFEST, Json.MAPPER.writeValueAsBytes(manifest)));
+  }
+
+  @Test
+  void historyKeepsTheAppsEntriesAfterTheOldBasesEntryCountIncludingEmptyLayers()
+      throws IOException {
+    String root = unique("history");
+    ImageRef bases = ImageRef.parse(root + "/debian:x");
+    ImageRef apps = ImageRef.parse(root + "/app:x");
+    pushWithHistory(bases, "v1", base(AMD64, false), "debootstrap", "# CMD bash");
+    pushWithHistory(
+        bases, "v2", base(AMD64, true), "debootstrap", "apt-get upgrade", "# CMD bash (v2)");
+    pushWithHistory(
+        apps, "1.0", app(AMD64), "debootstrap", "# CMD bash", "# ENV APP_MODE", "COPY app");
+    ImageRef tag = ImageRef.parse(root + "/out:rebased");
+
+    new Rebaser(client, l -> {})
+        .rebase(
+            Rebaser.Request.of(apps.withTag("1.0"), bases.withTag("v1"), bases.withTag("v2"), tag));
+
+    Manifest m = (Manifest) read(tag);
+    ImageConfig c = config(tag, m);
+    assertThat(c.history().stream().map(ImageConfig.History::createdBy))
+        .containsExactly(
+            "debootstrap", "apt-get upgrade", "# CMD bash (v2)", "# ENV APP_MODE", "COPY app");
+    assertThat(c.history().stream().map(ImageConfig.History::emptyLayer))
+        .containsExactly(false, false, true, true, false);
+    // History entries with a layer pair up with the layers again.
+    assertThat(c.layerHistory(m.layers().size()).get(2).createdBy()).isEqualTo("COPY app");
+  }
 }
