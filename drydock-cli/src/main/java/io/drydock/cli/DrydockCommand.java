@@ -52,6 +52,7 @@ final class DrydockCommand implements Runnable {
     SUBCOMMANDS.put("verify", VerifyCommand::new);
     SUBCOMMANDS.put("attest", AttestCommand::new);
     SUBCOMMANDS.put("verify-attestation", VerifyAttestationCommand::new);
+    SUBCOMMANDS.put("rebase", RebaseCommand::new);
     SUBCOMMANDS.put("admission", AdmissionCommand::new);
     SUBCOMMANDS.put("completion", CompletionCommand::new);
     SUBCOMMANDS.put("cds-training", CdsTrainingCommand::new);
