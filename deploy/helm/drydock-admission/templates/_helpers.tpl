@@ -94,7 +94,7 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 
 {{/* The webhooks' clientConfig for a path; caBundle only without cert-manager. */}}
 {{- define "drydock-admission.clientConfig" -}}
-{{- $root := index . 0 }}
+{{- $root := index . 0 -}}
 service:
   name: {{ include "drydock-admission.fullname" $root }}
   namespace: {{ $root.Release.Namespace }}
@@ -106,7 +106,7 @@ caBundle: {{ required "tls.caBundle (base64 PEM of the CA) is required when cert
 {{- end }}
 
 {{- define "drydock-admission.webhookAnnotations" -}}
-{{- if .Values.certManager.enabled }}
+{{- if .Values.certManager.enabled -}}
 annotations:
   cert-manager.io/inject-ca-from: {{ printf "%s/%s-tls" .Release.Namespace (include "drydock-admission.fullname" .) }}
 {{- end }}
