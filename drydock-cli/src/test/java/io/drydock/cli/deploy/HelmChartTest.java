@@ -79,6 +79,39 @@ class HelmChartTest {
   }
 
   @Test
+  void onlyCustomResourcesLoadUntyped() {
+    // a wrong apiVersion or kind (apps/v1beta2, Deployments) would load as a generic resource and
+    // dodge the typed assertions and the strict field check
+    Map<String, Object> values = with("serviceMonitor", Map.of("enabled", true));
+    values.put("registryCACert", "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n");
+    Chart.Resources r = render(values);
+    assertThat(r.items())
+        .filteredOn(GenericKubernetesResource.class::isInstance)
+        .extracting(HasMetadata::getApiVersion, HasMetadata::getKind)
+        .allSatisfy(
+            t ->
+                assertThat(List.of("cert-manager.io/v1", "monitoring.coreos.com/v1"))
+                    .contains((String) t.toList().get(0)));
+    assertThat(r.items())
+        .extracting(HasMetadata::getKind)
+        .containsExactlyInAnyOrder(
+            "ServiceAccount",
+            "ConfigMap",
+            "ConfigMap",
+            "ConfigMap",
+            "Service",
+            "Deployment",
+            "PodDisruptionBudget",
+            "ValidatingWebhookConfiguration",
+            "MutatingWebhookConfiguration",
+            "Issuer",
+            "Issuer",
+            "Certificate",
+            "Certificate",
+            "ServiceMonitor");
+  }
+
+  @Test
   void chartMetadata() throws Exception {
     String chart = Files.readString(Chart.CHART_DIR.resolve("Chart.yaml"));
     assertThat(chart)

@@ -23,9 +23,17 @@ import org.junit.jupiter.api.Test;
 class PlainManifestsTest {
   static final Path DIR = Chart.REPO.resolve("deploy/kubernetes/admission");
 
-  /** Files in the directory that are not renderings. */
+  /**
+   * YAML files in the directory that are not renderings (other files, like cosign.pub, are not
+   * compared).
+   */
   private static final List<String> HAND_WRITTEN =
-      List.of("kustomization.yaml", "namespace.yaml", "render-values.yaml", "README.md");
+      List.of("kustomization.yaml", "namespace.yaml", "render-values.yaml");
+
+  private static boolean isRendering(Path p) {
+    String name = p.getFileName().toString();
+    return name.endsWith(".yaml") && !HAND_WRITTEN.contains(name);
+  }
 
   private static final String HEADER =
       "# Generated from deploy/helm/drydock-admission/%s with render-values.yaml (namespace"
@@ -73,7 +81,7 @@ class PlainManifestsTest {
     if (Boolean.getBoolean("drydock.golden.update")) {
       try (Stream<Path> old = Files.list(DIR)) {
         for (Path p : (Iterable<Path>) old::iterator) {
-          if (!HAND_WRITTEN.contains(p.getFileName().toString())) {
+          if (isRendering(p)) {
             Files.delete(p);
           }
         }
@@ -85,9 +93,8 @@ class PlainManifestsTest {
     Map<String, String> actual = new TreeMap<>();
     try (Stream<Path> files = Files.list(DIR)) {
       for (Path p : (Iterable<Path>) files::iterator) {
-        String name = p.getFileName().toString();
-        if (!HAND_WRITTEN.contains(name)) {
-          actual.put(name, Files.readString(p, StandardCharsets.UTF_8));
+        if (isRendering(p)) {
+          actual.put(p.getFileName().toString(), Files.readString(p, StandardCharsets.UTF_8));
         }
       }
     }
