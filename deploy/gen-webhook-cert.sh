@@ -25,7 +25,7 @@ dns_label='^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$'
 [[ $ns =~ $dns_label ]] || die "namespace '$ns' is not a DNS label (lower case letters, digits, '-'; at most 63)"
 [[ $svc =~ $dns_label ]] || die "service '$svc' is not a DNS label (lower case letters, digits, '-'; at most 63)"
 command -v openssl >/dev/null || die "openssl not found on PATH"
-mkdir -p "$out" || die "cannot create output directory '$out'"
+mkdir -p "$out" 2>/dev/null || die "cannot create output directory '$out'"
 for f in ca.crt ca.key tls.crt tls.key; do
   [ ! -e "$out/$f" ] || die "'$out/$f' exists; refusing to overwrite it (choose another OUTDIR)"
 done
@@ -52,7 +52,7 @@ openssl req -new -sha256 -key "$work/tls.key" -subj "/CN=$fqdn" -out "$work/tls.
   || die "openssl could not make the certificate request: $(head -n1 "$work/err")"
 cat >"$work/ext.cnf" <<EXT
 basicConstraints=critical,CA:FALSE
-keyUsage=critical,digitalSignature,keyEncipherment
+keyUsage=critical,digitalSignature
 extendedKeyUsage=serverAuth
 subjectAltName=DNS:$svc,DNS:$svc.$ns,DNS:$fqdn,DNS:$fqdn.cluster.local
 EXT

@@ -72,6 +72,8 @@ class WebhookCertScriptTest {
             "drydock-admission.drydock-system.svc.cluster.local");
     assertThat(tls.getBasicConstraints()).isEqualTo(-1);
     assertThat(tls.getExtendedKeyUsage()).contains("1.3.6.1.5.5.7.3.1"); // serverAuth
+    assertThat(tls.getKeyUsage()[0]).as("digitalSignature").isTrue();
+    assertThat(tls.getPublicKey().getAlgorithm()).isEqualTo("EC");
     assertThat(ca.getBasicConstraints()).isGreaterThanOrEqualTo(0);
 
     // PKIX path validation with the CA as the only trust anchor
@@ -127,6 +129,15 @@ class WebhookCertScriptTest {
       assertThat(run.err()).startsWith("gen-webhook-cert.sh: ");
       assertThat(run.out()).isEmpty();
     }
+  }
+
+  @Test
+  void refusesAnOutputDirectoryThatIsAFile() throws Exception {
+    Path file = Files.writeString(tmp.resolve("not-a-dir"), "x");
+    Run run = run("ns", "svc", file.toString());
+    assertThat(run.code()).isEqualTo(2);
+    assertThat(run.err().strip().lines()).hasSize(1);
+    assertThat(run.err()).contains("cannot create output directory");
   }
 
   @Test
