@@ -53,6 +53,7 @@ final class DrydockCommand implements Runnable {
     SUBCOMMANDS.put("attest", AttestCommand::new);
     SUBCOMMANDS.put("verify-attestation", VerifyAttestationCommand::new);
     SUBCOMMANDS.put("rebase", RebaseCommand::new);
+    SUBCOMMANDS.put("refresh", RefreshCommand::new);
     SUBCOMMANDS.put("admission", AdmissionCommand::new);
     SUBCOMMANDS.put("completion", CompletionCommand::new);
     SUBCOMMANDS.put("cds-training", CdsTrainingCommand::new);

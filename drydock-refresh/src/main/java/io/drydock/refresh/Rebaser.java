@@ -430,6 +430,24 @@ public final class Rebaser {
    * tag already points at the result.
    */
   public RebaseResult execute(RebasePlan plan) throws IOException {
+    return push(plan, true);
+  }
+
+  /**
+   * Pushes what {@code plan} computed by digest only, leaving the tag alone: the refresh loop
+   * validates, signs and attests the result before {@link #tag} makes it the tag's image.
+   */
+  public RebaseResult stage(RebasePlan plan) throws IOException {
+    return push(plan, false);
+  }
+
+  /** Points {@code plan.request().tag()} at the staged result. */
+  public void tag(RebasePlan plan) throws IOException {
+    client.putManifest(plan.request().tag(), plan.result());
+    progress.accept("Tagged " + plan.request().tag() + " (" + plan.digest() + ")");
+  }
+
+  private RebaseResult push(RebasePlan plan, boolean setTag) throws IOException {
     ImageRef tag = plan.request().tag();
     Digest current = currentDigest(tag);
     if (plan.digest().equals(current)) {
@@ -464,9 +482,11 @@ public final class Rebaser {
       }
     }
     client.putManifest(byDigest, plan.result());
-    client.putManifest(tag, plan.result());
+    if (setTag) {
+      client.putManifest(tag, plan.result());
+    }
     progress.accept(
-        "Tagged "
+        (setTag ? "Tagged " : "Pushed (untagged) ")
             + tag
             + " ("
             + plan.digest()

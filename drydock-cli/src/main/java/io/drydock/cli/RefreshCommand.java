@@ -1,0 +1,284 @@
+package io.drydock.cli;
+
+import io.drydock.oci.ImageRef;
+import io.drydock.oci.Json;
+import io.drydock.policy.FirstSeen;
+import io.drydock.policy.PolicyEngine;
+import io.drydock.policy.PolicyInput;
+import io.drydock.policy.Verdict;
+import io.drydock.policy.Violation;
+import io.drydock.refresh.loop.ImageValidator;
+import io.drydock.refresh.loop.Notifier;
+import io.drydock.refresh.loop.Rebuilder;
+import io.drydock.refresh.loop.RefreshConfig;
+import io.drydock.refresh.loop.RefreshReport;
+import io.drydock.refresh.loop.RefreshRunner;
+import io.drydock.refresh.loop.RefreshState;
+import io.drydock.refresh.loop.Workloads;
+import io.drydock.report.ReportFormat;
+import io.drydock.report.ReportOptions;
+import io.drydock.sign.Cosign;
+import io.drydock.sign.VulnScan;
+import io.drydock.vuln.match.Finding;
+import io.drydock.vuln.store.AdvisoryStore;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.security.PrivateKey;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import tools.jackson.databind.node.ArrayNode;
+
+/**
+ * {@code drydock refresh --config F [--once]}: base updated → rebase/rebuild → validate → roll out.
+ */
+@Command(
+    name = "refresh",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Watch base image tags; when one moves to a new digest, refresh every app on it (rebase in",
+      "the registry, or trigger its rebuild), scan it and evaluate the policy, sign and attest",
+      "what passed, tag it, and patch the workloads running the old digest (rolled back when the",
+      "rollout does not become ready). State is kept so that nothing is done twice.",
+      "A daemon by default; --once checks every base once (cron, CI)."
+    })
+final class RefreshCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--config",
+      required = true,
+      paramLabel = "FILE",
+      description = "The refresh config (apiVersion drydock.io/v1, kind RefreshConfig).")
+  Path config;
+
+  @Option(names = "--once", description = "Check every base once, act, and exit.")
+  boolean once;
+
+  @Option(
+      names = "--dry-run",
+      description = "Print the plan (images, new digests, workloads) and change nothing.")
+  boolean dryRun;
+
+  @Option(
+      names = "--state",
+      paramLabel = "FILE",
+      description = "State file (default: <cache-dir>/refresh/state.json).")
+  Path stateFile;
+
+  @Option(
+      names = {"-f", "--format"},
+      defaultValue = "text",
+      paramLabel = "FORMAT",
+      description = "Report format on stdout: text or json (default: ${DEFAULT-VALUE}).")
+  String format;
+
+  @Mixin SigningKeys keys;
+  @Mixin DbDirOptions db;
+  @Mixin CacheDirOptions cache;
+  @Mixin SourceOptions sourceOptions;
+
+  /** Set by tests: the cluster side (the default builds one from the kubeconfig). */
+  Workloads workloads;
+
+  /** Set by tests or the rebuild wiring. */
+  Rebuilder rebuilder;
+
+  @Override
+  public Integer call() throws Exception {
+    String fmt = format.toLowerCase(Locale.ROOT);
+    if (!fmt.equals("text") && !fmt.equals("json")) {
+      throw new IllegalArgumentException("--format " + format + ": expected text or json");
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    RefreshConfig cfg = RefreshConfig.load(config);
+    if (cfg.policy() == null) {
+      throw new IllegalArgumentException(
+          config + ": no policy: refreshed images are validated before they run");
+    }
+    PolicyEngine policy = PolicyEngine.load(cfg.policy());
+    PrivateKey signing = null;
+    if (!dryRun) {
+      if (cfg.signingKey() == null) {
+        throw new IllegalArgumentException(
+            config + ": no signingKey: refreshed images are signed and attested");
+      }
+      signing = keys.privateKey(cfg.signingKey());
+    }
+    // A dry run reads the state (so it plans what a real run would do) and never writes it.
+    RefreshState state =
+        RefreshState.open(
+            stateFile != null ? stateFile : cache.dir().resolve("refresh").resolve("state.json"));
+    Validator validator = new Validator(policy, signing, cfg, err);
+    RefreshRunner runner =
+        new RefreshRunner(
+            cfg,
+            sourceOptions.client(),
+            validator,
+            workloads,
+            rebuilder,
+            state,
+            new Notifier(cfg.notifyWebhook()),
+            line -> {
+              err.println("refresh: " + line);
+              err.flush();
+            },
+            Clock.systemUTC());
+    try {
+      if (!once) {
+        throw new IllegalArgumentException(
+            "the refresh daemon is not built yet: use --once (from cron or CI)");
+      }
+      List<RefreshReport> reports = runner.pollOnce(dryRun);
+      print(reports, fmt, out);
+      boolean failed =
+          reports.stream()
+              .flatMap(r -> r.apps().stream())
+              .anyMatch(
+                  a ->
+                      a.status() == RefreshReport.Status.FAILED
+                          || a.status() == RefreshReport.Status.FAILED_POLICY
+                          || a.status() == RefreshReport.Status.ROLLED_BACK
+                          || a.status() == RefreshReport.Status.NOT_ON_BASE);
+      return failed ? 4 : 0;
+    } finally {
+      sourceOptions.close();
+    }
+  }
+
+  private static void print(List<RefreshReport> reports, String fmt, PrintWriter out) {
+    if (fmt.equals("json")) {
+      ArrayNode a = Json.MAPPER.createArrayNode();
+      reports.forEach(r -> a.add(r.toJson()));
+      out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(a));
+    } else if (reports.isEmpty()) {
+      out.println("No base changed.");
+    } else {
+      reports.forEach(r -> out.println(r.text()));
+    }
+    out.flush();
+  }
+
+  /** Scan + policy with this CLI's scanner; sign and attest with the config's key. */
+  private final class Validator implements ImageValidator {
+    private final PolicyEngine policy;
+    private final PrivateKey signing;
+    private final RefreshConfig cfg;
+    private final PrintWriter err;
+
+    Validator(PolicyEngine policy, PrivateKey signing, RefreshConfig cfg, PrintWriter err) {
+      this.policy = policy;
+      this.signing = signing;
+      this.cfg = cfg;
+      this.err = err;
+    }
+
+    @Override
+    public Validation validate(ImageRef image) throws IOException {
+      ScanCommand scanner = new ScanCommand();
+      scanner.target = image.toString();
+      scanner.db = db;
+      scanner.analysis = new ImageAnalysis();
+      scanner.cache = cache;
+      scanner.sourceOptions = sourceCopy();
+      Instant started = Instant.now();
+      ScanCommand.Outcome outcome;
+      try {
+        outcome = scanner.scan(err);
+      } catch (IOException e) {
+        throw e;
+      } catch (Exception e) {
+        throw new IOException("scanning " + image + ": " + e.getMessage(), e);
+      }
+      Instant finished = Instant.now();
+      // The policy sees the signature and attestation this refresh adds when the image passes:
+      // it is signed after validation, so rules that require them must not deny it beforehand.
+      String keyId = keyId();
+      List<PolicyInput.SignatureFacts> sigs = List.of(new PolicyInput.SignatureFacts(keyId, true));
+      List<PolicyInput.AttestationFacts> atts =
+          List.of(new PolicyInput.AttestationFacts(Cosign.VULN_PREDICATE, 0, true));
+      io.drydock.policy.Decision decision;
+      try (AdvisoryStore store = ScanCommand.openStore(db, cache, err)) {
+        decision =
+            policy.evaluate(
+                PolicyInput.of(
+                    outcome.shown(),
+                    null,
+                    null,
+                    FirstSeen.advisoriesPublished(store),
+                    sigs,
+                    atts,
+                    Instant.now()));
+      }
+      Set<String> ids = new LinkedHashSet<>();
+      for (Finding f : outcome.shown().active()) {
+        ids.add(f.id());
+      }
+      List<String> violations = new ArrayList<>();
+      for (Violation v : decision.violations()) {
+        violations.add(v.rule() + ": " + v.message());
+      }
+      return new Validation(
+          decision.verdict() != Verdict.DENY,
+          ids,
+          violations,
+          new Scanned(outcome, started, finished));
+    }
+
+    @Override
+    public void signAndAttest(ImageRef image, Validation validation) throws IOException {
+      Scanned s = (Scanned) validation.report();
+      ByteArrayOutputStream report = new ByteArrayOutputStream();
+      ReportFormat.byName("json").write(s.outcome().shown(), report, ReportOptions.defaults());
+      Cosign cosign = new Cosign(sourceOptions.client());
+      cosign.sign(image, signing);
+      cosign.attest(
+          image,
+          signing,
+          new VulnScan(
+              report.toByteArray(),
+              "drydock",
+              VersionProvider.version(),
+              "",
+              s.outcome().shown().databaseBuilt() == null
+                  ? ""
+                  : s.outcome().shown().databaseBuilt().toString(),
+              s.started(),
+              s.finished()));
+    }
+
+    private String keyId() {
+      if (!cfg.verifyKeys().isEmpty()) {
+        return cfg.verifyKeys().get(0).getFileName().toString();
+      }
+      return cfg.signingKey() == null
+          ? "refresh"
+          : cfg.signingKey().getFileName().toString().replaceFirst("\\.key$", ".pub");
+    }
+
+    private SourceOptions sourceCopy() {
+      SourceOptions o = new SourceOptions();
+      o.insecure = sourceOptions.insecure;
+      o.caCerts = sourceOptions.caCerts;
+      o.username = sourceOptions.username;
+      o.password = sourceOptions.password;
+      o.platform = sourceOptions.platform;
+      return o;
+    }
+  }
+
+  private record Scanned(ScanCommand.Outcome outcome, Instant started, Instant finished) {}
+}
