@@ -265,7 +265,12 @@ public final class PushEvents {
     if (h.equals("registry-1.docker.io") || h.equals("index.docker.io")) {
       h = ImageRef.DOCKER_HUB;
     }
-    Digest d = Digest.parse(digest);
+    Digest d;
+    try {
+      d = Digest.parse(digest);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("invalid digest \"" + digest + "\": " + e.getMessage());
+    }
     String suffix = (tag != null ? ":" + tag : "") + "@" + d;
     if (h.equals(ImageRef.DOCKER_HUB)) {
       return ImageRef.parse(h + "/" + repository + suffix);
