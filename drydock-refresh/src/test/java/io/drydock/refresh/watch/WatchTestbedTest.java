@@ -61,7 +61,7 @@ class WatchTestbedTest {
         });
     receiver.start();
     int port = receiver.getAddress().getPort();
-    run("registry.sh", "stop", "--name", "watchtest");
+    run("registry.sh", "stop", "--name", "watchtest", "--purge");
     run(
         "registry.sh",
         "start",
@@ -78,7 +78,7 @@ class WatchTestbedTest {
   @AfterAll
   static void stopRegistry() throws Exception {
     if (scripts != null) {
-      run("registry.sh", "stop", "--name", "watchtest");
+      run("registry.sh", "stop", "--name", "watchtest", "--purge");
     }
     if (receiver != null) {
       receiver.stop(0);
