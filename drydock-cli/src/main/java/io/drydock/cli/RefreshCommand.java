@@ -85,6 +85,14 @@ final class RefreshCommand implements Callable<Integer> {
       description = "Report format on stdout: text or json (default: ${DEFAULT-VALUE}).")
   String format;
 
+  @Option(
+      names = "--kubeconfig",
+      paramLabel = "FILE",
+      description =
+          "Cluster to roll workloads out in (default: in-cluster, else KUBECONFIG or"
+              + " ~/.kube/config); used when the config has kubernetes.enabled.")
+  Path kubeconfig;
+
   @Mixin SigningKeys keys;
   @Mixin DbDirOptions db;
   @Mixin CacheDirOptions cache;
@@ -123,6 +131,14 @@ final class RefreshCommand implements Callable<Integer> {
         RefreshState.open(
             stateFile != null ? stateFile : cache.dir().resolve("refresh").resolve("state.json"));
     Validator validator = new Validator(policy, signing, cfg, err);
+    io.drydock.kube.Fabric8Workloads kube = null;
+    if (workloads == null && cfg.kubernetes().enabled()) {
+      kube =
+          kubeconfig != null
+              ? io.drydock.kube.Fabric8Workloads.connect(kubeconfig, cfg.kubernetes().namespaces())
+              : io.drydock.kube.Fabric8Workloads.connect(cfg.kubernetes().namespaces());
+      workloads = new io.drydock.refresh.loop.KubeWorkloads(kube);
+    }
     RefreshRunner runner =
         new RefreshRunner(
             cfg,
@@ -138,24 +154,82 @@ final class RefreshCommand implements Callable<Integer> {
             },
             Clock.systemUTC());
     try {
-      if (!once) {
-        throw new IllegalArgumentException(
-            "the refresh daemon is not built yet: use --once (from cron or CI)");
-      }
       List<RefreshReport> reports = runner.pollOnce(dryRun);
-      print(reports, fmt, out);
-      boolean failed =
-          reports.stream()
-              .flatMap(r -> r.apps().stream())
-              .anyMatch(
-                  a ->
-                      a.status() == RefreshReport.Status.FAILED
-                          || a.status() == RefreshReport.Status.FAILED_POLICY
-                          || a.status() == RefreshReport.Status.ROLLED_BACK
-                          || a.status() == RefreshReport.Status.NOT_ON_BASE);
-      return failed ? 4 : 0;
+      if (once || dryRun) {
+        print(reports, fmt, out);
+        return failed(reports) ? 4 : 0;
+      }
+      reports.forEach(r -> err.println("refresh: " + r.text()));
+      runDaemon(cfg, runner, state, err);
+      return 0;
     } finally {
+      if (kube != null) {
+        kube.close();
+      }
       sourceOptions.close();
+    }
+  }
+
+  private static boolean failed(List<RefreshReport> reports) {
+    return reports.stream()
+        .flatMap(r -> r.apps().stream())
+        .anyMatch(
+            a ->
+                a.status() == RefreshReport.Status.FAILED
+                    || a.status() == RefreshReport.Status.FAILED_POLICY
+                    || a.status() == RefreshReport.Status.ROLLED_BACK
+                    || a.status() == RefreshReport.Status.NOT_ON_BASE);
+  }
+
+  /** Polls and serves webhooks until the process is stopped (SIGTERM/SIGINT). */
+  private void runDaemon(
+      RefreshConfig cfg, RefreshRunner runner, RefreshState state, PrintWriter err)
+      throws Exception {
+    io.drydock.refresh.watch.WebhookAuth auth = io.drydock.refresh.watch.WebhookAuth.none();
+    String host = "";
+    int port = -1;
+    if (cfg.webhookListen() != null) {
+      if (cfg.webhookTokenEnv() == null) {
+        throw new IllegalArgumentException(
+            config + ": webhook.listen needs webhook.tokenEnv: push webhooks must authenticate");
+      }
+      String token = System.getenv(cfg.webhookTokenEnv());
+      if (token == null || token.isBlank()) {
+        throw new IllegalArgumentException(
+            config + ": the environment variable " + cfg.webhookTokenEnv() + " is not set");
+      }
+      auth = io.drydock.refresh.watch.WebhookAuth.bearerToken(token);
+      String[] hp = AdmissionServeCommand.listen(cfg.webhookListen());
+      host = hp[0];
+      port = Integer.parseInt(hp[1]);
+    }
+    java.util.concurrent.CountDownLatch stop = new java.util.concurrent.CountDownLatch(1);
+    try (io.drydock.refresh.watch.RegistryHeads heads =
+            io.drydock.refresh.watch.RegistryHeads.create(sourceOptions.registryOptions());
+        io.drydock.refresh.loop.RefreshDaemon daemon =
+            io.drydock.refresh.loop.RefreshDaemon.start(
+                cfg,
+                runner,
+                state,
+                heads,
+                auth,
+                host,
+                port,
+                line -> {
+                  err.println("refresh: " + line);
+                  err.flush();
+                },
+                Clock.systemUTC())) {
+      Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "drydock-refresh-stop"));
+      err.println(
+          "drydock refresh: watching "
+              + cfg.bases().size()
+              + " base(s) every "
+              + cfg.poll().toSeconds()
+              + " s"
+              + (daemon.port() >= 0 ? ", push webhooks on port " + daemon.port() : ""));
+      err.flush();
+      stop.await();
     }
   }
 

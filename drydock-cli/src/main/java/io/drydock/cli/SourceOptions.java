@@ -70,33 +70,44 @@ final class SourceOptions {
   /** The registry client for this command line, built from the flags on first use. */
   synchronized RegistryClient client() throws IOException {
     if (client == null) {
-      RegistryOptions options = RegistryOptions.defaults();
-      if (timeout != null) {
-        options = options.withTimeouts(timeout, timeout);
-      }
-      if (!insecure.isEmpty()) {
-        options = options.withInsecure(insecure.toArray(String[]::new));
-      }
-      if (!caCerts.isEmpty()) {
-        options = options.withCaCertificates(caCerts.toArray(Path[]::new));
-      }
-      String pass = password;
-      if (passwordStdin) {
-        if (password != null) {
-          throw new IllegalArgumentException("--password and --password-stdin are exclusive");
-        }
-        pass = readPasswordFromStdin();
-      }
-      if (username != null || pass != null) {
-        if (username == null || pass == null) {
-          throw new IllegalArgumentException(
-              "--username and --password (or --password-stdin) go together");
-        }
-        options = options.withCredentials(username, pass);
-      }
-      client = RegistryClient.create(options);
+      client = RegistryClient.create(registryOptions());
     }
     return client;
+  }
+
+  private RegistryOptions options;
+
+  /** The registry options the flags give (the password is read from stdin once). */
+  synchronized RegistryOptions registryOptions() throws IOException {
+    if (options != null) {
+      return options;
+    }
+    RegistryOptions o = RegistryOptions.defaults();
+    if (timeout != null) {
+      o = o.withTimeouts(timeout, timeout);
+    }
+    if (!insecure.isEmpty()) {
+      o = o.withInsecure(insecure.toArray(String[]::new));
+    }
+    if (!caCerts.isEmpty()) {
+      o = o.withCaCertificates(caCerts.toArray(Path[]::new));
+    }
+    String pass = password;
+    if (passwordStdin) {
+      if (password != null) {
+        throw new IllegalArgumentException("--password and --password-stdin are exclusive");
+      }
+      pass = readPasswordFromStdin();
+    }
+    if (username != null || pass != null) {
+      if (username == null || pass == null) {
+        throw new IllegalArgumentException(
+            "--username and --password (or --password-stdin) go together");
+      }
+      o = o.withCredentials(username, pass);
+    }
+    options = o;
+    return o;
   }
 
   private static String readPasswordFromStdin() throws IOException {

@@ -115,6 +115,35 @@ public final class Fabric8Workloads implements Workloads, AutoCloseable {
         client, true, namespaces, Clock.systemUTC(), Duration.ofMillis(500), Duration.ofSeconds(5));
   }
 
+  /**
+   * Connects with the cluster, user and namespace of a kubeconfig file's current context.
+   *
+   * @throws KubeException the file cannot be read or is not a kubeconfig
+   */
+  public static Fabric8Workloads connect(java.nio.file.Path kubeconfig, List<String> namespaces)
+      throws KubeException {
+    io.fabric8.kubernetes.client.Config config;
+    try {
+      config =
+          io.fabric8.kubernetes.client.Config.fromKubeconfig(
+              java.nio.file.Files.readString(kubeconfig));
+    } catch (java.io.IOException | RuntimeException e) {
+      throw new KubeException(
+          null,
+          KubeException.Reason.INVALID,
+          0,
+          kubeconfig + ": not a readable kubeconfig: " + e.getMessage(),
+          null);
+    }
+    KubernetesClient client =
+        new KubernetesClientBuilder()
+            .withConfig(config)
+            .withHttpClientFactory(new JdkHttpClientFactory())
+            .build();
+    return new Fabric8Workloads(
+        client, true, namespaces, Clock.systemUTC(), Duration.ofMillis(500), Duration.ofSeconds(5));
+  }
+
   @Override
   public void close() {
     if (ownsClient) {

@@ -264,11 +264,13 @@ public final class RefreshRunner {
     if (workloads != null && config.kubernetes().enabled()) {
       String image = app.tag().name() + ":" + app.tag().tag() + "@" + refreshed;
       for (Workloads.Workload w : workloads.running(app.image(), appDigest)) {
-        workloads.patch(w, image);
-        if (workloads.awaitRollout(w, config.kubernetes().rolloutTimeout())) {
+        Object patch = workloads.patch(w, image);
+        String why = workloads.awaitRollout(patch, config.kubernetes().rolloutTimeout());
+        if (why == null) {
           moved.add(w.toString());
         } else {
-          workloads.rollback(w, image);
+          log.accept(w + ": " + why + "; rolling back");
+          workloads.rollback(patch);
           rolledBack.add(w.toString());
         }
       }

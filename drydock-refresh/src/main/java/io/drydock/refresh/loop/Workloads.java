@@ -6,7 +6,10 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 
-/** The cluster side of a refresh: who runs an image, and moving them to another. */
+/**
+ * The cluster side of a refresh: who runs an image, and moving them to another ({@link
+ * KubeWorkloads} in production).
+ */
 public interface Workloads {
   /**
    * The containers running {@code app}'s repository at {@code digest}: written with that digest, or
@@ -14,14 +17,22 @@ public interface Workloads {
    */
   List<Workload> running(ImageRef app, Digest digest) throws IOException;
 
-  /** Sets the container's image to {@code image}, only if it is still {@code w.image()}. */
-  void patch(Workload w, String image) throws IOException;
+  /**
+   * Sets the container's image to {@code image}, only if it is still {@code w.image()}.
+   *
+   * @return what {@link #awaitRollout} and {@link #rollback} need
+   */
+  Object patch(Workload w, String image) throws IOException;
 
-  /** Waits until the workload's rollout is complete; {@code false} when it failed or timed out. */
-  boolean awaitRollout(Workload w, Duration timeout) throws IOException, InterruptedException;
+  /**
+   * Waits until the rollout {@code patch} started is complete.
+   *
+   * @return {@code null} when it completed, else why not (failed, timed out)
+   */
+  String awaitRollout(Object patch, Duration timeout) throws IOException, InterruptedException;
 
-  /** Sets the container's image back to {@code w.image()} (from {@code current}). */
-  void rollback(Workload w, String current) throws IOException;
+  /** Sets the container's image back to what it was before {@code patch}. */
+  void rollback(Object patch) throws IOException;
 
   /**
    * One container of one workload.
@@ -31,7 +42,7 @@ public interface Workloads {
    * @param name the workload's name
    * @param container the container's name
    * @param image the image as written in the spec now
-   * @param handle the implementation's own locator (e.g. the JSON Pointer of the field)
+   * @param handle the implementation's own locator
    */
   record Workload(
       String namespace, String kind, String name, String container, String image, Object handle) {
