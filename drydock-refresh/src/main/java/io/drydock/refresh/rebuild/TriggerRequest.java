@@ -38,19 +38,26 @@ public record TriggerRequest(
     secrets = Collections.unmodifiableSet(new LinkedHashSet<>(secrets));
   }
 
+  /**
+   * Secrets shorter than this are not replaced: a value of a character or three would turn every
+   * message into asterisks, and says nothing about the real credential.
+   */
+  public static final int MIN_REDACTED_LENGTH = 4;
+
   /** The body as UTF-8 text. */
   public String bodyText() {
     return new String(body, StandardCharsets.UTF_8);
   }
 
   /**
-   * {@code text} with every secret (as is, percent-encoded, and in the Base64 of a basic
-   * credential) replaced by {@code ***}.
+   * {@code text} with every secret of at least {@value #MIN_REDACTED_LENGTH} characters, as is and
+   * percent-encoded, replaced by {@code ***} (the triggers add derived forms, such as a basic
+   * credential's Base64, to {@link #secrets()}).
    */
   public String redact(String text) {
     String out = text;
     for (String s : secrets) {
-      if (!s.isEmpty()) {
+      if (s.length() >= MIN_REDACTED_LENGTH) {
         out = out.replace(s, "***").replace(Template.urlEncode(s), "***");
       }
     }
