@@ -139,6 +139,16 @@ final class RefreshCommand implements Callable<Integer> {
               : io.drydock.kube.Fabric8Workloads.connect(cfg.kubernetes().namespaces());
       workloads = new io.drydock.refresh.loop.KubeWorkloads(kube);
     }
+    if (rebuilder == null
+        && cfg.apps().stream().anyMatch(a -> a.action() == RefreshConfig.Action.REBUILD)) {
+      rebuilder =
+          new io.drydock.refresh.loop.TriggerRebuilder(
+              sourceOptions.client(),
+              line -> {
+                err.println("refresh: " + line);
+                err.flush();
+              });
+    }
     RefreshRunner runner =
         new RefreshRunner(
             cfg,

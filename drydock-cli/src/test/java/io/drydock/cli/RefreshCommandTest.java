@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -18,14 +17,18 @@ import tools.jackson.databind.JsonNode;
  * is gone), checked against the policy, signed, attested and tagged; a second run does nothing.
  */
 class RefreshCommandTest {
-  @TempDir static Path dir;
+  static Path dir;
   static Testbed tb;
   static Path pw;
   static Path db;
 
   @BeforeAll
-  static void setUp() throws Exception {
+  static synchronized void setUp() throws Exception {
+    if (tb != null) {
+      return;
+    }
     tb = Testbed.require();
+    dir = Files.createTempDirectory("drydock-refresh-test");
     pw = Files.writeString(dir.resolve("password"), "s3cret\n");
     CliRunner k =
         CliRunner.run(

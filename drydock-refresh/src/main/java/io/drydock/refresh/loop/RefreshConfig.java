@@ -192,6 +192,13 @@ public record RefreshConfig(
       if (action == Action.REBUILD && rebuild.isEmpty()) {
         throw new IllegalArgumentException(where + ": action rebuild needs a rebuild: section");
       }
+      if (!rebuild.isEmpty()) {
+        try {
+          io.drydock.refresh.rebuild.RebuildTrigger.fromConfig(rebuild);
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException(where + ".rebuild: " + e.getMessage());
+        }
+      }
       apps.add(new App(image, base, action, tag, rebuild));
     }
     if (bases.isEmpty() && apps.stream().allMatch(a -> a.base() == null)) {

@@ -212,7 +212,7 @@ public final class RefreshRunner {
         return null;
       }
       if (dryRun) {
-        return planned(app, appDigest, null, "rebuild (" + app.rebuild().get("kind") + ")", ms);
+        return planned(app, appDigest, null, "rebuild (" + app.rebuild().get("type") + ")", ms);
       }
       if (rebuilder == null) {
         throw new IOException("no rebuilder configured for " + app.image());
