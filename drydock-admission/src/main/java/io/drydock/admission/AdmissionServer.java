@@ -53,6 +53,9 @@ public final class AdmissionServer implements AutoCloseable {
   /** How often the certificate files are checked for changes by default. */
   public static final Duration DEFAULT_RELOAD_INTERVAL = Duration.ofSeconds(10);
 
+  /** How much of an oversized body is read and dropped before answering 413. */
+  static final long DRAIN_LIMIT = 64L << 20;
+
   private final Server server;
   private final ServerConnector connector;
   private final SslContextFactory.Server ssl;
@@ -237,17 +240,24 @@ public final class AdmissionServer implements AutoCloseable {
 
     private AdmissionReviewHandler.Outcome admit(Request request, boolean mutate) {
       long length = request.getLength();
-      if (length > maxBody) {
-        return tooLarge(length);
-      }
       byte[] body;
       try (InputStream in = Content.Source.asInputStream(request)) {
         body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBody + 1));
+        if (body.length > maxBody) {
+          // Read (and drop) a bounded rest, so the client finishes sending and reads the 413
+          // instead of a reset connection; beyond that the connection is simply closed.
+          long left = DRAIN_LIMIT;
+          while (left > 0) {
+            long n = in.skip(Math.min(left, 1 << 16));
+            if (n <= 0 && in.read() < 0) {
+              break;
+            }
+            left -= Math.max(n, 1);
+          }
+          return tooLarge(length);
+        }
       } catch (IOException e) {
         return handler.handle(new byte[0], mutate);
-      }
-      if (body.length > maxBody) {
-        return tooLarge(-1);
       }
       return handler.handle(body, mutate);
     }
