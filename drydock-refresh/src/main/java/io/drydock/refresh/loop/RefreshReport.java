@@ -150,6 +150,20 @@ public record RefreshReport(
       if (a.message() != null && !a.message().isEmpty()) {
         l.append(" — ").append(a.message());
       }
+      if (a.status() != Status.PLANNED && a.millis().size() > 1) {
+        StringBuilder t = new StringBuilder();
+        for (String stage : List.of("detect", "rebase", "rebuild", "scan", "sign", "rollout")) {
+          Long ms = a.millis().get(stage);
+          if (ms != null) {
+            t.append(t.length() == 0 ? "" : ", ")
+                .append(stage)
+                .append(' ')
+                .append(ms)
+                .append(" ms");
+          }
+        }
+        l.append(" (").append(t).append(')');
+      }
       lines.add(l.toString());
     }
     return String.join("\n", lines);
