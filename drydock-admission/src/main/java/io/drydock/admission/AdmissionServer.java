@@ -208,7 +208,7 @@ public final class AdmissionServer implements AutoCloseable {
   private final class Router extends Handler.Abstract {
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
-      long started = System.nanoTime();
+      long started = request.getBeginNanoTime();
       String path = Request.getPathInContext(request);
       String method = request.getMethod();
       switch (path) {
@@ -217,7 +217,11 @@ public final class AdmissionServer implements AutoCloseable {
             return text(response, callback, 405, "use POST\n");
           }
           boolean mutate = path.equals("/mutate");
-          AdmissionReviewHandler.Outcome o = admit(request, mutate);
+          AdmissionReviewHandler.Outcome o = admit(request, mutate, started);
+          if (o == null) { // the client went away before its body arrived: nobody to answer
+            callback.succeeded();
+            return true;
+          }
           metrics.record(path.substring(1), o.result(), System.nanoTime() - started);
           return send(response, callback, o.status(), "application/json", o.body());
         }
@@ -238,7 +242,8 @@ public final class AdmissionServer implements AutoCloseable {
       }
     }
 
-    private AdmissionReviewHandler.Outcome admit(Request request, boolean mutate) {
+    /** The answer, or {@code null} when the body could not be read (client gone). */
+    private AdmissionReviewHandler.Outcome admit(Request request, boolean mutate, long arrived) {
       long length = request.getLength();
       byte[] body;
       try (InputStream in = Content.Source.asInputStream(request)) {
@@ -257,9 +262,10 @@ public final class AdmissionServer implements AutoCloseable {
           return tooLarge(length);
         }
       } catch (IOException e) {
-        return handler.handle(new byte[0], mutate);
+        LOG.debug("admission: reading the request body failed: {}", e.toString());
+        return null;
       }
-      return handler.handle(body, mutate);
+      return handler.handle(body, mutate, arrived);
     }
 
     private AdmissionReviewHandler.Outcome tooLarge(long length) {

@@ -131,17 +131,52 @@ final class ImageJudge {
       return CompletableFuture.completedFuture(c.value());
     }
     cacheMisses.increment();
-    return once(key, () -> evaluate(ref, digest))
-        .thenCompose(f -> f)
-        .thenApply(
-            d -> {
-              put(
-                  decisions,
-                  key,
-                  d,
-                  d.denials().isEmpty() ? config.cacheTtl() : config.negativeCacheTtl());
-              return d;
-            });
+    // The cache is filled before the single flight ends, so no later caller evaluates again.
+    return onceAsync(
+        key,
+        () ->
+            evaluate(ref, digest)
+                .thenApply(
+                    d -> {
+                      put(
+                          decisions,
+                          key,
+                          d,
+                          d.denials().isEmpty() ? config.cacheTtl() : config.negativeCacheTtl());
+                      return d;
+                    }));
+  }
+
+  /**
+   * Starts {@code work} (which returns a future) once for concurrent callers with the same {@code
+   * key}; the key stays claimed until that future completes, so callers arriving while its registry
+   * calls are in flight share it.
+   */
+  @SuppressWarnings("unchecked")
+  private <T> CompletableFuture<T> onceAsync(Object key, Supplier<CompletableFuture<T>> work) {
+    CompletableFuture<T> mine = new CompletableFuture<>();
+    CompletableFuture<T> running = (CompletableFuture<T>) inflight.putIfAbsent(key, mine);
+    if (running != null) {
+      return running;
+    }
+    CompletableFuture<T> started;
+    try {
+      started = work.get();
+    } catch (RuntimeException e) {
+      inflight.remove(key, mine);
+      mine.completeExceptionally(e);
+      return mine;
+    }
+    started.whenComplete(
+        (v, e) -> {
+          inflight.remove(key, mine);
+          if (e != null) {
+            mine.completeExceptionally(e);
+          } else {
+            mine.complete(v);
+          }
+        });
+    return mine;
   }
 
   /** Runs {@code work} once for concurrent callers with the same {@code key}. */
