@@ -68,6 +68,13 @@ final class RefreshCommand implements Callable<Integer> {
   boolean once;
 
   @Option(
+      names = "--lineage",
+      description =
+          "Print the graph and exit: each watched base → the apps built on it (and why) → the"
+              + " workloads running them.")
+  boolean lineage;
+
+  @Option(
       names = "--dry-run",
       description = "Print the plan (images, new digests, workloads) and change nothing.")
   boolean dryRun;
@@ -119,7 +126,7 @@ final class RefreshCommand implements Callable<Integer> {
     }
     PolicyEngine policy = PolicyEngine.load(cfg.policy());
     PrivateKey signing = null;
-    if (!dryRun) {
+    if (!dryRun && !lineage) {
       if (cfg.signingKey() == null) {
         throw new IllegalArgumentException(
             config + ": no signingKey: refreshed images are signed and attested");
@@ -138,6 +145,25 @@ final class RefreshCommand implements Callable<Integer> {
               ? io.drydock.kube.Fabric8Workloads.connect(kubeconfig, cfg.kubernetes().namespaces())
               : io.drydock.kube.Fabric8Workloads.connect(cfg.kubernetes().namespaces());
       workloads = new io.drydock.refresh.loop.KubeWorkloads(kube);
+    }
+    if (lineage) {
+      try {
+        io.drydock.refresh.loop.Lineage graph =
+            io.drydock.refresh.loop.Lineage.of(cfg, sourceOptions.client(), workloads);
+        if (fmt.equals("json")) {
+          out.println(
+              Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(graph.toJson()));
+        } else {
+          out.print(graph.text());
+        }
+        out.flush();
+        return 0;
+      } finally {
+        if (kube != null) {
+          kube.close();
+        }
+        sourceOptions.close();
+      }
     }
     if (rebuilder == null
         && cfg.apps().stream().anyMatch(a -> a.action() == RefreshConfig.Action.REBUILD)) {

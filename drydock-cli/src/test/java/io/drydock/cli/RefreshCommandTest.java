@@ -82,6 +82,14 @@ class RefreshCommandTest {
   record Setup(String base, String app, Path config, Path state) {}
 
   static Setup setup(String policy) throws Exception {
+    return setup(policy, "", true);
+  }
+
+  /**
+   * @param extra YAML appended to the config
+   * @param explicitBase whether the app names its base (else lineage finds it by its layers)
+   */
+  static Setup setup(String policy, String extra, boolean explicitBase) throws Exception {
     String p = tb.plainRegistry() + "/refresh-" + UUID.randomUUID().toString().substring(0, 8);
     String base = p + "/debian:bookworm";
     String app = p + "/app:1.0";
@@ -102,16 +110,15 @@ class RefreshCommandTest {
                 + "  - image: "
                 + app
                 + "\n"
-                + "    base: "
-                + base
-                + "\n"
+                + (explicitBase ? "    base: " + base + "\n" : "")
                 + "    action: rebase\n"
                 + "policy: "
                 + policyFile
                 + "\n"
                 + "signingKey: "
                 + dir.resolve("cosign.key")
-                + "\n");
+                + "\n"
+                + extra);
     return new Setup(base, app, config, dir.resolve("state-" + UUID.randomUUID() + ".json"));
   }
 
@@ -211,6 +218,70 @@ class RefreshCommandTest {
     assertThat(again.code()).as(again.err()).isZero();
     assertThat(again.out()).contains("No base changed.");
     assertThat(digest(s.app())).isEqualTo(plannedDigest);
+  }
+
+  @Test
+  void lineageFindsTheBaseByLayersAndTheReportIsPostedToTheNotifyWebhook() throws Exception {
+    java.util.concurrent.BlockingQueue<String> posted =
+        new java.util.concurrent.LinkedBlockingQueue<>();
+    com.sun.net.httpserver.HttpServer hook =
+        com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 2);
+    hook.createContext(
+        "/slack",
+        ex -> {
+          posted.add(
+              new String(
+                  ex.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+          ex.sendResponseHeaders(200, -1);
+          ex.close();
+        });
+    hook.start();
+    try {
+      Setup s =
+          setup(
+              POLICY,
+              "notify:\n  webhook: http://127.0.0.1:" + hook.getAddress().getPort() + "/slack\n",
+              false);
+      CliRunner graph = CliRunner.run(lineageArgs(s));
+      assertThat(graph.code()).as(graph.err()).isZero();
+      JsonNode base = Json.MAPPER.readTree(graph.out()).path("bases").get(0);
+      assertThat(base.path("base").asString()).isEqualTo(s.base());
+      assertThat(base.path("apps").get(0).path("app").asString()).isEqualTo(s.app());
+      assertThat(base.path("apps").get(0).path("rule").asString()).isEqualTo("LAYER_PREFIX");
+
+      assertThat(refresh(s).code()).isZero();
+      copy(registryImage(Testbed.Img.DEBIAN_BOOKWORM_V2), s.base());
+      CliRunner run = refresh(s);
+      assertThat(run.code()).as(run.out() + run.err()).isZero();
+      assertThat(run.out()).contains("REFRESHED");
+      String body = posted.poll(30, java.util.concurrent.TimeUnit.SECONDS);
+      assertThat(body).isNotNull();
+      JsonNode note = Json.MAPPER.readTree(body);
+      assertThat(note.path("text").asString()).contains("REFRESHED").contains("CVE-2099-0001");
+      assertThat(note.path("drydock").path("apps").get(0).path("status").asString())
+          .isEqualTo("REFRESHED");
+    } finally {
+      hook.stop(0);
+    }
+  }
+
+  static String[] lineageArgs(Setup s) {
+    return new String[] {"refresh", "--config", s.config().toString(), "--lineage", "-f", "json"};
+  }
+
+  @Test
+  void anAppThatDoesNotSitOnItsConfiguredBaseIsReportedNotRebased() throws Exception {
+    Setup s = setup(POLICY);
+    // The watched tag is first seen at v2 (the app is on v1), then moves to v2-flat: the app does
+    // not sit on the base's old digest (v2: its layer 1 differs), so it is reported, not rebased.
+    copy(registryImage(Testbed.Img.DEBIAN_BOOKWORM_V2), s.base());
+    assertThat(refresh(s).code()).isZero();
+    String before = digest(s.app());
+    copy(registryImage(Testbed.Img.DEBIAN_BOOKWORM_V2_FLAT), s.base());
+    CliRunner run = refresh(s);
+    assertThat(run.code()).as(run.out() + run.err()).isEqualTo(4);
+    assertThat(run.out()).contains("NOT_ON_BASE").contains("does not sit on");
+    assertThat(digest(s.app())).isEqualTo(before);
   }
 
   @Test

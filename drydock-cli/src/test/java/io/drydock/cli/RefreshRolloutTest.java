@@ -195,6 +195,20 @@ class RefreshRolloutTest {
     String old = s.app() + "@" + RefreshCommandTest.digest(s.app());
     deployment(old);
     controller(old, true);
+    CliRunner graph =
+        CliRunner.run(
+            "refresh",
+            "--config",
+            s.config().toString(),
+            "--lineage",
+            "-f",
+            "json",
+            "--kubeconfig",
+            kubeconfig.toString());
+    assertThat(graph.code()).as(graph.err()).isZero();
+    JsonNode node = Json.MAPPER.readTree(graph.out()).path("bases").get(0).path("apps").get(0);
+    assertThat(node.path("rule").asString()).isEqualTo("CONFIG");
+    assertThat(node.path("workloads").toString()).contains("Deployment shop/web[web]");
     assertThat(RefreshCommandTest.refresh(s, "--kubeconfig", kubeconfig.toString()).code())
         .isZero();
     RefreshCommandTest.copy(
