@@ -372,6 +372,33 @@ class AdmissionWebhookTest {
   }
 
   @Test
+  void auditModeDeniesNothingButSaysWhatItWouldDenyAndExemptImagesAreNotChecked() throws Exception {
+    Server audit = start("audit", "--audit", "--exempt-image", "**/unsigned:*");
+    JsonNode vuln =
+        audit.review("/validate", fixture("deployment-create.json", vulnerable, clean, "shop"));
+    assertThat(vuln.path("allowed").asBoolean()).isTrue();
+    assertThat(vuln.path("warnings").toString())
+        .contains("audit mode, would deny")
+        .contains("CVE-2021-44228");
+    long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (!Files.readString(audit.log()).contains("AUDIT:") && System.nanoTime() < until) {
+      Thread.sleep(50);
+    }
+    assertThat(Files.readString(audit.log())).contains("AUDIT:").contains(vulnerable);
+    // the exempt glob matches the unsigned image: no check at all, not even a warning about it
+    JsonNode exempt =
+        audit.review("/validate", fixture("pod-create.json", unsigned, unsigned, "shop"));
+    assertThat(exempt.path("allowed").asBoolean()).isTrue();
+    assertThat(exempt.path("warnings").toString()).doesNotContain("would deny");
+    // ...while the main server (no exemption) denies the same request
+    assertThat(
+            main.review("/validate", fixture("pod-create.json", unsigned, unsigned, "shop"))
+                .path("allowed")
+                .asBoolean())
+        .isFalse();
+  }
+
+  @Test
   void unknownKindsAreAllowedWithAWarning() throws Exception {
     ObjectNode review =
         (ObjectNode) Json.MAPPER.readTree(fixture("pod-create.json", clean, clean, "shop"));
