@@ -218,15 +218,16 @@ class RefreshRolloutTest {
         RefreshCommandTest.refresh(
             s, "--kubeconfig", kubeconfig.toString(), "--dry-run", "-f", "json");
     assertThat(plan.code()).as(plan.err()).isZero();
-    assertThat(
-            Json.MAPPER
-                .readTree(plan.out())
-                .get(0)
-                .path("apps")
-                .get(0)
-                .path("workloads")
-                .toString())
-        .contains("Deployment shop/web[web]");
+    JsonNode planned = Json.MAPPER.readTree(plan.out()).get(0).path("apps").get(0);
+    // the plan's diff: which workload changes from which image to which
+    assertThat(planned.path("workloads").get(0).asString())
+        .isEqualTo(
+            "Deployment shop/web[web]: "
+                + old
+                + " → "
+                + s.app()
+                + "@"
+                + planned.path("newDigest").asString());
     assertThat(image()).isEqualTo(old);
 
     CliRunner run =

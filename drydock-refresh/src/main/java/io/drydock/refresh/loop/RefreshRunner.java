@@ -325,13 +325,18 @@ public final class RefreshRunner {
     }
   }
 
+  /** A dry run's entry: what would happen, with each workload's image change (the diff). */
   private RefreshReport.AppResult planned(
       RefreshConfig.App app, Digest appDigest, Digest result, String what, Map<String, Long> ms)
       throws IOException {
     List<String> ws = new ArrayList<>();
     if (workloads != null && config.kubernetes().enabled()) {
+      String next =
+          result == null
+              ? app.tag() + "@<rebuilt digest>"
+              : app.tag().name() + ":" + app.tag().tag() + "@" + result;
       for (Workloads.Workload w : workloads.running(app.image(), appDigest)) {
-        ws.add(w.toString());
+        ws.add(w + ": " + w.image() + " → " + next);
       }
     }
     return result(
