@@ -52,6 +52,9 @@ final class ImageJudge {
   /** Cache entries kept before expired ones are swept (and, if still over, all dropped). */
   static final int MAX_ENTRIES = 50_000;
 
+  /** Verified signature payloads and attestation envelopes remembered (content-addressed). */
+  static final int VERIFIED_BLOBS = 10_000;
+
   private final AdmissionConfig config;
   private final RegistryClient client;
   private final Cosign cosign;
@@ -66,7 +69,8 @@ final class ImageJudge {
   ImageJudge(AdmissionConfig config, RegistryClient client, Clock clock, ExecutorService executor) {
     this.config = config;
     this.client = client;
-    this.cosign = new Cosign(client, clock);
+    // verified signature payloads and envelopes are content-addressed: check each blob once
+    this.cosign = new Cosign(client, clock, VERIFIED_BLOBS);
     this.clock = clock;
     this.executor = executor;
   }

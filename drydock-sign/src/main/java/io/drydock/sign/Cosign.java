@@ -82,14 +82,61 @@ public final class Cosign {
   private final RegistryClient client;
   private final Clock clock;
 
+  /**
+   * Verified content by (kind, blob digest, signature, key): signature payloads and DSSE envelopes
+   * whose signature checked out. Content-addressed, so an entry never goes stale; bounded LRU.
+   * {@code null} when not caching.
+   */
+  private final Map<String, Object> verified;
+
   public Cosign(RegistryClient client) {
     this(client, Clock.systemUTC());
   }
 
   /** {@code clock} measures attestation age. */
   public Cosign(RegistryClient client, Clock clock) {
+    this(client, clock, 0);
+  }
+
+  /**
+   * A verifier that remembers up to {@code cacheEntries} verified signature payloads and
+   * attestation envelopes, keyed by their blob digest, the signature and the key: a long-running
+   * verifier (the admission webhook) then re-reads the {@code .sig}/{@code .att} manifests on every
+   * call but fetches and cryptographically checks each blob only once. The claims (digest named,
+   * predicate type, subject, age) are still checked on every call. Thread-safe.
+   */
+  public Cosign(RegistryClient client, Clock clock, int cacheEntries) {
     this.client = Objects.requireNonNull(client, "client");
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.verified =
+        cacheEntries <= 0
+            ? null
+            : java.util.Collections.synchronizedMap(
+                new java.util.LinkedHashMap<>(16, 0.75f, true) {
+                  @Override
+                  protected boolean removeEldestEntry(Map.Entry<String, Object> eldest) {
+                    return size() > cacheEntries;
+                  }
+                });
+  }
+
+  private static String cacheKey(String kind, Digest blob, String signature, PublicKey key) {
+    try {
+      byte[] k = java.security.MessageDigest.getInstance("SHA-256").digest(key.getEncoded());
+      return kind + "|" + blob + "|" + signature + "|" + java.util.HexFormat.of().formatHex(k);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private Object lookup(String key) {
+    return verified == null ? null : verified.get(key);
+  }
+
+  private void remember(String key, Object value) {
+    if (verified != null) {
+      verified.put(key, value);
+    }
   }
 
   /** The digest {@code image} names: its digest, or its tag resolved with {@code HEAD}. */
@@ -262,23 +309,27 @@ public final class Cosign {
         reasons.add(name + ": no " + SimpleSigning.SIGNATURE_ANNOTATION + " annotation");
         continue;
       }
-      byte[] payload;
-      try {
-        payload = blob(repo, layer, MAX_PAYLOAD_BYTES);
-      } catch (BlobException e) {
-        reasons.add(name + ": " + e.getMessage());
-        continue;
-      }
-      byte[] der;
-      try {
-        der = Base64.getDecoder().decode(sig.strip());
-      } catch (IllegalArgumentException e) {
-        reasons.add(name + ": signature annotation is not base64");
-        continue;
-      }
-      if (!Ecdsa.verify(key, payload, der)) {
-        reasons.add(name + ": signature invalid for this key");
-        continue;
+      String ck = cacheKey("sig", layer.digest(), sig, key);
+      byte[] payload = (byte[]) lookup(ck);
+      if (payload == null) {
+        try {
+          payload = blob(repo, layer, MAX_PAYLOAD_BYTES);
+        } catch (BlobException e) {
+          reasons.add(name + ": " + e.getMessage());
+          continue;
+        }
+        byte[] der;
+        try {
+          der = Base64.getDecoder().decode(sig.strip());
+        } catch (IllegalArgumentException e) {
+          reasons.add(name + ": signature annotation is not base64");
+          continue;
+        }
+        if (!Ecdsa.verify(key, payload, der)) {
+          reasons.add(name + ": signature invalid for this key");
+          continue;
+        }
+        remember(ck, payload);
       }
       JsonNode p;
       try {
@@ -342,16 +393,20 @@ public final class Cosign {
       if (annotated != null && !annotated.equals(predicateType)) {
         continue; // another kind of attestation; its signed type is checked below when it matches
       }
-      Dsse.Envelope env;
-      try {
-        env = Dsse.parse(blob(repo, layer, MAX_ENVELOPE_BYTES));
-      } catch (BlobException | IllegalArgumentException e) {
-        reasons.add(name + ": " + e.getMessage());
-        continue;
-      }
-      if (!env.signedBy(key)) {
-        reasons.add(name + ": signature invalid for this key");
-        continue;
+      String ck = cacheKey("att", layer.digest(), "", key);
+      Dsse.Envelope env = (Dsse.Envelope) lookup(ck);
+      if (env == null) {
+        try {
+          env = Dsse.parse(blob(repo, layer, MAX_ENVELOPE_BYTES));
+        } catch (BlobException | IllegalArgumentException e) {
+          reasons.add(name + ": " + e.getMessage());
+          continue;
+        }
+        if (!env.signedBy(key)) {
+          reasons.add(name + ": signature invalid for this key");
+          continue;
+        }
+        remember(ck, env);
       }
       if (!Dsse.IN_TOTO.equals(env.payloadType())) {
         reasons.add(name + ": payload type \"" + env.payloadType() + "\" is not in-toto");
