@@ -73,8 +73,11 @@ class RebaserCrashSafetyTest {
     assertThat(registry.manifest("team/app", "1.0-rebased"))
         .get()
         .isEqualTo(r.plan().result().bytes());
-    // The app layer was in team/app already; v2's two layers were mounted by the failed run.
-    assertThat(r.existing()).isEqualTo(3);
+    // The app layer was in team/app already; v2's two layers were mounted by the failed run, or
+    // (when its failure cancelled them first: the transfers run in parallel) by this one; the
+    // config, whose upload failed, is copied now. Every blob is accounted for exactly once.
+    assertThat(r.existing() + r.mounted() + r.copied()).isEqualTo(4);
+    assertThat(r.existing()).isGreaterThanOrEqualTo(1);
     assertThat(r.copied()).isEqualTo(1);
   }
 
