@@ -14,6 +14,7 @@ import io.drydock.oci.Platform;
 import io.drydock.oci.RawDocument;
 import io.drydock.oci.registry.RegistryClient;
 import io.drydock.oci.registry.RegistryException;
+import io.drydock.oci.registry.RegistryPusher;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,11 +24,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
@@ -64,9 +60,6 @@ public final class Rebaser {
 
   /** The OCI annotation holding the base image's digest. */
   public static final String BASE_DIGEST = "org.opencontainers.image.base.digest";
-
-  /** Blobs transferred at once. */
-  public static final int PARALLEL_BLOBS = 4;
 
   private static final String ATTESTATION = "vnd.docker.reference.type";
 
@@ -454,27 +447,28 @@ public final class Rebaser {
       progress.accept(tag + " is already up to date (" + plan.digest() + ")");
       return new RebaseResult(plan, true, 0, 0, 0);
     }
-    AtomicInteger mounted = new AtomicInteger();
-    AtomicInteger copied = new AtomicInteger();
-    AtomicInteger existing = new AtomicInteger();
-    ExecutorService pool =
-        Executors.newFixedThreadPool(Math.max(1, Math.min(PARALLEL_BLOBS, plan.blobs().size())));
-    try {
-      List<Future<?>> futures = new ArrayList<>();
-      for (RebasePlan.Blob b : plan.blobs()) {
-        futures.add(
-            pool.submit(
+    List<RegistryPusher.Blob> blobs = new ArrayList<>();
+    for (RebasePlan.Blob b : plan.blobs()) {
+      if (b.content() != null) { // a document made by the plan (config): uploaded as it is
+        byte[] bytes = b.content().bytes();
+        blobs.add(
+            new RegistryPusher.Blob(b.descriptor(), null, () -> new ByteArrayInputStream(bytes)));
+      } else { // a blob of the base or the app: mounted, else streamed through
+        ImageRef from = b.from();
+        blobs.add(
+            new RegistryPusher.Blob(
+                b.descriptor(),
+                from,
                 () -> {
-                  transfer(tag, b, mounted, copied, existing);
-                  return null;
+                  try {
+                    return client.openBlob(from, b.descriptor());
+                  } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                  }
                 }));
       }
-      for (Future<?> f : futures) {
-        await(f);
-      }
-    } finally {
-      pool.shutdownNow();
     }
+    RegistryPusher.Counts counts = RegistryPusher.pushBlobs(client, tag, blobs, progress);
     ImageRef byDigest = new ImageRef(tag.registry(), tag.repository(), null, plan.digest());
     if (plan.isIndex()) {
       for (RebasePlan.Image image : plan.images()) {
@@ -491,51 +485,13 @@ public final class Rebaser {
             + " ("
             + plan.digest()
             + "; blobs: "
-            + mounted.get()
+            + counts.mounted()
             + " mounted, "
-            + copied.get()
+            + counts.uploaded()
             + " copied, "
-            + existing.get()
+            + counts.existing()
             + " already there)");
-    return new RebaseResult(plan, false, mounted.get(), copied.get(), existing.get());
-  }
-
-  private void transfer(
-      ImageRef dest,
-      RebasePlan.Blob b,
-      AtomicInteger mounted,
-      AtomicInteger copied,
-      AtomicInteger existing)
-      throws IOException {
-    Digest d = b.descriptor().digest();
-    if (client.blobExists(dest, d)) {
-      existing.incrementAndGet();
-      return;
-    }
-    if (b.content() != null) {
-      byte[] bytes = b.content().bytes();
-      client.pushBlob(dest, b.descriptor(), () -> new ByteArrayInputStream(bytes));
-      copied.incrementAndGet();
-      return;
-    }
-    if (!b.from().repository().equals(dest.repository()) && client.mountBlob(dest, b.from(), d)) {
-      mounted.incrementAndGet();
-      progress.accept("mounted " + d.shortHex() + " from " + b.from().repository());
-      return;
-    }
-    ImageRef from = b.from();
-    client.pushBlob(
-        dest,
-        b.descriptor(),
-        () -> {
-          try {
-            return client.openBlob(from, b.descriptor());
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
-          }
-        });
-    copied.incrementAndGet();
-    progress.accept("copied " + d.shortHex() + " from " + from.name());
+    return new RebaseResult(plan, false, counts.mounted(), counts.uploaded(), counts.existing());
   }
 
   /** The digest {@code tag} points at, or {@code null} when it does not exist. */
@@ -547,27 +503,6 @@ public final class Rebaser {
         return null;
       }
       throw e;
-    }
-  }
-
-  private static void await(Future<?> f) throws IOException {
-    try {
-      f.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted while pushing blobs", e);
-    } catch (ExecutionException e) {
-      Throwable c = e.getCause();
-      if (c instanceof UncheckedIOException u) {
-        throw u.getCause();
-      }
-      if (c instanceof IOException io) {
-        throw io;
-      }
-      if (c instanceof RuntimeException r) {
-        throw r;
-      }
-      throw new IOException(c.getMessage(), c);
     }
   }
 }

@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -39,18 +40,48 @@ public final class RegistryPusher {
    */
   public static Result push(RegistryClient client, Image image, ImageRef dest, ImageRef mountFrom)
       throws IOException {
-    AtomicInteger uploaded = new AtomicInteger();
-    AtomicInteger mounted = new AtomicInteger();
-    AtomicInteger existing = new AtomicInteger();
     byte[] config = image.rawConfig();
     List<Blob> blobs = new ArrayList<>();
-    blobs.add(new Blob(image.manifest().config(), () -> new ByteArrayInputStream(config)));
+    blobs.add(
+        new Blob(image.manifest().config(), mountFrom, () -> new ByteArrayInputStream(config)));
     List<Descriptor> layerDescs = image.manifest().layers();
     for (int i = 0; i < layerDescs.size(); i++) {
       Layer layer = image.layers().get(i);
-      blobs.add(new Blob(layerDescs.get(i), () -> openCompressed(layer)));
+      blobs.add(new Blob(layerDescs.get(i), mountFrom, () -> openCompressed(layer)));
     }
-    ExecutorService pool = Executors.newFixedThreadPool(Math.min(PARALLEL_BLOBS, blobs.size()));
+    Counts counts = pushBlobs(client, dest, blobs, null);
+    Digest digest = client.putManifest(dest, image.rawManifest());
+    return new Result(digest, counts.uploaded(), counts.mounted(), counts.existing());
+  }
+
+  /**
+   * One blob to bring into a repository.
+   *
+   * @param mountFrom a repository of the same registry to mount it from, or {@code null}
+   * @param content opens its bytes when it has to be uploaded
+   */
+  public record Blob(Descriptor descriptor, ImageRef mountFrom, Supplier<InputStream> content) {}
+
+  /** How each blob got there. */
+  public record Counts(int uploaded, int mounted, int existing) {}
+
+  /**
+   * Brings {@code blobs} into {@code dest}'s repository, {@value #PARALLEL_BLOBS} at a time: a blob
+   * already there is skipped, one in another repository of the registry is mounted, the rest are
+   * uploaded. The first failure is thrown once every started transfer has ended or been cancelled.
+   *
+   * @param progress told of every mount and of every upload from another repository, or {@code
+   *     null}
+   */
+  public static Counts pushBlobs(
+      RegistryClient client, ImageRef dest, List<Blob> blobs, Consumer<String> progress)
+      throws IOException {
+    AtomicInteger uploaded = new AtomicInteger();
+    AtomicInteger mounted = new AtomicInteger();
+    AtomicInteger existing = new AtomicInteger();
+    Consumer<String> say = progress == null ? m -> {} : progress;
+    ExecutorService pool =
+        Executors.newFixedThreadPool(Math.max(1, Math.min(PARALLEL_BLOBS, blobs.size())));
     try {
       List<Future<?>> futures = new ArrayList<>();
       for (Blob b : blobs) {
@@ -58,15 +89,20 @@ public final class RegistryPusher {
             pool.submit(
                 () -> {
                   Digest d = b.descriptor().digest();
+                  ImageRef from = b.mountFrom();
                   if (client.blobExists(dest, d)) {
                     existing.incrementAndGet();
-                  } else if (mountFrom != null
-                      && !mountFrom.repository().equals(dest.repository())
-                      && client.mountBlob(dest, mountFrom, d)) {
+                  } else if (from != null
+                      && !from.repository().equals(dest.repository())
+                      && client.mountBlob(dest, from, d)) {
                     mounted.incrementAndGet();
+                    say.accept("mounted " + d.shortHex() + " from " + from.repository());
                   } else {
                     client.pushBlob(dest, b.descriptor(), b.content());
                     uploaded.incrementAndGet();
+                    if (from != null) {
+                      say.accept("copied " + d.shortHex() + " from " + from.name());
+                    }
                   }
                   return null;
                 }));
@@ -77,11 +113,8 @@ public final class RegistryPusher {
     } finally {
       pool.shutdownNow();
     }
-    Digest digest = client.putManifest(dest, image.rawManifest());
-    return new Result(digest, uploaded.get(), mounted.get(), existing.get());
+    return new Counts(uploaded.get(), mounted.get(), existing.get());
   }
-
-  private record Blob(Descriptor descriptor, Supplier<InputStream> content) {}
 
   private static InputStream openCompressed(Layer layer) {
     try {
