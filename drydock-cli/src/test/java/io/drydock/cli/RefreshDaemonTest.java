@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,29 +37,9 @@ class RefreshDaemonTest {
     testbed("registry.sh", "stop", "--name", NAME, "--purge");
   }
 
-  static String testbed(String script, String... args) throws Exception {
-    Path scripts = sharedTestbed();
-    List<String> cmd = new ArrayList<>(List.of("bash", scripts.resolve(script).toString()));
-    cmd.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD);
-    pb.environment().put("TESTBED_DIR", RefreshCommandTest.tb.get("TESTBED_DIR"));
-    Process p = pb.start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(300, TimeUnit.SECONDS)).isTrue();
-    if (!(script.equals("registry.sh") && args[0].equals("stop"))) {
-      assertThat(p.exitValue()).as(script + " " + String.join(" ", args)).isZero();
-    }
-    return out;
-  }
-
-  static Path sharedTestbed() {
-    for (String c :
-        new String[] {System.getenv("DRYDOCK_SHARED"), "../../shared", "/work/shared"}) {
-      if (c != null && Files.isRegularFile(Path.of(c, "testbed", "registry.sh"))) {
-        return Path.of(c, "testbed").toAbsolutePath();
-      }
-    }
-    throw new AssertionError("shared/testbed not found (set DRYDOCK_SHARED)");
+  /** A testbed script (see {@link io.drydock.testing.Testbed#script}). */
+  static String testbed(String script, String... args) {
+    return RefreshCommandTest.tb.script(script, args);
   }
 
   static int freePort() throws IOException {

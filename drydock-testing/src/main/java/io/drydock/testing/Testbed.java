@@ -57,6 +57,53 @@ public final class Testbed {
     return Map.copyOf(merged);
   }
 
+  /**
+   * Runs one of the shared testbed's scripts ({@code registry.sh}, {@code images.sh}) against this
+   * testbed's {@code TESTBED_DIR} and returns its stdout (stderr is dropped). A non-zero exit fails
+   * the test, except for {@code registry.sh stop} (stopping what does not run).
+   */
+  public String script(String script, String... args) {
+    java.util.List<String> cmd = new java.util.ArrayList<>();
+    cmd.add("bash");
+    cmd.add(sharedScripts().resolve(script).toString());
+    cmd.addAll(java.util.List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD);
+    pb.environment().put("TESTBED_DIR", get("TESTBED_DIR"));
+    String what = script + " " + String.join(" ", args);
+    try {
+      Process p = pb.start();
+      String out =
+          new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      if (!p.waitFor(300, java.util.concurrent.TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        Assertions.fail(what + ": still running after 300 s");
+      }
+      boolean stop = script.equals("registry.sh") && args.length > 0 && args[0].equals("stop");
+      if (!stop && p.exitValue() != 0) {
+        Assertions.fail(what + ": exit " + p.exitValue());
+      }
+      return out;
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(what, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(what + ": interrupted", e);
+    }
+  }
+
+  /** {@code ../shared/testbed}: {@code DRYDOCK_SHARED}, else found from the working directory. */
+  static Path sharedScripts() {
+    for (String c :
+        new String[] {
+          System.getenv("DRYDOCK_SHARED"), "../../shared", "../shared", "/work/shared"
+        }) {
+      if (c != null && Files.isRegularFile(Path.of(c, "testbed", "registry.sh"))) {
+        return Path.of(c, "testbed").toAbsolutePath();
+      }
+    }
+    throw new AssertionError("shared/testbed not found (set DRYDOCK_SHARED)");
+  }
+
   /** A variable, or a test failure naming it when absent. */
   public String get(String name) {
     String v = env.get(name);

@@ -11,12 +11,9 @@ import io.drydock.oci.registry.RegistryOptions;
 import io.drydock.refresh.watch.BaseUpdate.Source;
 import io.drydock.testing.Testbed;
 import io.drydock.testing.Testbed.Img;
-import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -39,7 +36,6 @@ class WatchTestbedTest {
   record Received(Map<String, String> headers, byte[] body) {}
 
   static Testbed tb;
-  static Path scripts;
   static HttpServer receiver;
   static final LinkedBlockingQueue<Received> inbox = new LinkedBlockingQueue<>();
   static String hostPort;
@@ -47,7 +43,6 @@ class WatchTestbedTest {
   @BeforeAll
   static void startRegistry() throws Exception {
     tb = Testbed.require();
-    scripts = sharedTestbed();
     receiver = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
     receiver.createContext(
         "/events",
@@ -77,7 +72,7 @@ class WatchTestbedTest {
 
   @AfterAll
   static void stopRegistry() throws Exception {
-    if (scripts != null) {
+    if (tb != null) {
       run("registry.sh", "stop", "--name", "watchtest", "--purge");
     }
     if (receiver != null) {
@@ -85,31 +80,8 @@ class WatchTestbedTest {
     }
   }
 
-  static Path sharedTestbed() {
-    for (String c :
-        new String[] {
-          System.getenv("DRYDOCK_SHARED"), "../../shared", "../shared", "/work/shared"
-        }) {
-      if (c != null && Files.isRegularFile(Path.of(c, "testbed", "registry.sh"))) {
-        return Path.of(c, "testbed").toAbsolutePath();
-      }
-    }
-    throw new AssertionError("shared/testbed not found (set DRYDOCK_SHARED)");
-  }
-
-  static String run(String script, String... args) throws IOException, InterruptedException {
-    List<String> cmd = new ArrayList<>(List.of("bash", scripts.resolve(script).toString()));
-    cmd.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(false);
-    pb.environment().put("TESTBED_DIR", tb.get("TESTBED_DIR"));
-    pb.redirectError(ProcessBuilder.Redirect.DISCARD);
-    Process p = pb.start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(300, TimeUnit.SECONDS)).isTrue();
-    if (!(script.equals("registry.sh") && args[0].equals("stop"))) {
-      assertThat(p.exitValue()).as("%s %s", script, String.join(" ", args)).isZero();
-    }
-    return out;
+  static String run(String script, String... args) {
+    return tb.script(script, args);
   }
 
   /** Waits until a received envelope reports a manifest push of debian:bookworm at {@code d}. */
