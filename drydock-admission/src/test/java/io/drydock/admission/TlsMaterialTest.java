@@ -154,26 +154,26 @@ class TlsMaterialTest {
     assertThatThrownBy(() -> TlsMaterial.load(crt, key)).hasMessageContaining("too large");
   }
 
+  /** Accepts any server certificate: these tests read the certificate, they do not trust it. */
+  static final TrustManager[] TRUST_ANY = {
+    new X509TrustManager() {
+      @Override
+      public void checkClientTrusted(X509Certificate[] c, String a) {}
+
+      @Override
+      public void checkServerTrusted(X509Certificate[] c, String a) {}
+
+      @Override
+      public X509Certificate[] getAcceptedIssuers() {
+        return new X509Certificate[0];
+      }
+    }
+  };
+
   /** The serial of the certificate the server presents now. */
   static BigInteger served(int port) throws Exception {
     SSLContext ctx = SSLContext.getInstance("TLS");
-    ctx.init(
-        null,
-        new TrustManager[] {
-          new X509TrustManager() {
-            @Override
-            public void checkClientTrusted(X509Certificate[] c, String a) {}
-
-            @Override
-            public void checkServerTrusted(X509Certificate[] c, String a) {}
-
-            @Override
-            public X509Certificate[] getAcceptedIssuers() {
-              return new X509Certificate[0];
-            }
-          }
-        },
-        null);
+    ctx.init(null, TRUST_ANY, null);
     try (SSLSocket s = (SSLSocket) ctx.getSocketFactory().createSocket("127.0.0.1", port)) {
       s.startHandshake();
       return ((X509Certificate) s.getSession().getPeerCertificates()[0]).getSerialNumber();
@@ -242,27 +242,9 @@ class TlsMaterialTest {
                 AdmissionServer.Tls.selfSigned(),
                 Duration.ofSeconds(10))) {
       assertThat(server.selfSignedCertificate()).startsWith("-----BEGIN CERTIFICATE-----");
-      SSLContext ctx = SSLContext.getInstance("TLS");
-      ctx.init(null, null, null);
       for (String proto : List.of("TLSv1.2", "TLSv1.3")) {
         SSLContext trusting = SSLContext.getInstance(proto);
-        trusting.init(
-            null,
-            new TrustManager[] {
-              new X509TrustManager() {
-                @Override
-                public void checkClientTrusted(X509Certificate[] c, String a) {}
-
-                @Override
-                public void checkServerTrusted(X509Certificate[] c, String a) {}
-
-                @Override
-                public X509Certificate[] getAcceptedIssuers() {
-                  return new X509Certificate[0];
-                }
-              }
-            },
-            null);
+        trusting.init(null, TRUST_ANY, null);
         try (SSLSocket s =
             (SSLSocket) trusting.getSocketFactory().createSocket("127.0.0.1", server.port())) {
           s.setEnabledProtocols(new String[] {proto});
