@@ -145,9 +145,12 @@ class RefreshDaemonTest {
     assertThat(now).startsWith(app + "@sha256:").isNotEqualTo(old);
     String refreshed = now.substring(now.indexOf('@') + 1);
     assertThat(RefreshCommandTest.digest(app)).isEqualTo(refreshed);
-    // wait for the daemon's report line (after the rollout is followed)
+    // wait for the daemon's report (after the rollout is followed); the progress line
+    // "…: REFRESHED" comes earlier, so wait for the report's "(distribution)" heading and its
+    // "moved" line, both written in one call after the rollout
     until = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-    while (!Files.readString(log).contains("REFRESHED")) {
+    while (!(Files.readString(log).contains("(distribution)")
+        && Files.readString(log).contains(" ms)"))) {
       assertThat(System.nanoTime() - until).as(Files.readString(log)).isNegative();
       Thread.sleep(100);
     }
