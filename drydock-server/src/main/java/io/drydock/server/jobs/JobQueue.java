@@ -215,8 +215,15 @@ public final class JobQueue {
                             rs.getString("error"),
                             rs.getString("result"),
                             rs.getLong("created_at"),
-                            (Long) rs.getObject("finished_at", Long.class)))
+                            nullableLong(rs, "finished_at")))
                 .findOne());
+  }
+
+  // sqlite-jdbc cannot convert to Long with getObject(column, Long.class)
+  private static Long nullableLong(java.sql.ResultSet rs, String column)
+      throws java.sql.SQLException {
+    long v = rs.getLong(column);
+    return rs.wasNull() ? null : v;
   }
 
   /** A job as stored. */
