@@ -57,12 +57,18 @@ final class Chart {
   }
 
   static String render(Map<String, Object> values, Path tempDir, String namespace) {
+    return render(CHART_DIR, RELEASE, values, tempDir, namespace);
+  }
+
+  /** {@code helm template RELEASE CHART_DIR -n NAMESPACE -f <values>} for any chart here. */
+  static String render(
+      Path chartDir, String release, Map<String, Object> values, Path tempDir, String namespace) {
     try {
       Path file = Files.createTempFile(tempDir, "values", ".yaml");
       Files.writeString(file, Serialization.asYaml(values));
-      return new Helm(CHART_DIR)
+      return new Helm(chartDir)
           .template()
-          .withName(RELEASE)
+          .withName(release)
           .withNamespace(namespace)
           .withValuesFile(file)
           .call();
