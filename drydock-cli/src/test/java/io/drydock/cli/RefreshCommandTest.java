@@ -317,6 +317,11 @@ class RefreshCommandTest {
             "apps[0].action"
           },
           {"apiVersion: drydock.io/v1\nkind: RefreshConfig\n", "no bases to watch"},
+          {
+            "apiVersion: drydock.io/v1\nkind: RefreshConfig\nbases: [a/b:1]\n"
+                + "kubernetes:\n  enabled: false\n  discover: true\n",
+            "kubernetes.discover needs kubernetes.enabled: true"
+          },
           {"{{{", "not valid YAML"},
         }) {
       Path f = Files.writeString(dir.resolve("bad-" + UUID.randomUUID() + ".yaml"), c[0]);

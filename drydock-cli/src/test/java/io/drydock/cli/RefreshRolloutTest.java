@@ -40,7 +40,7 @@ class RefreshRolloutTest {
   KubernetesMockServer server;
   KubernetesClient client;
   Path kubeconfig;
-  Thread controller;
+  final java.util.List<Thread> controllers = new java.util.ArrayList<>();
   final AtomicBoolean stop = new AtomicBoolean();
 
   @BeforeEach
@@ -67,7 +67,7 @@ class RefreshRolloutTest {
   @AfterEach
   void down() throws Exception {
     stop.set(true);
-    if (controller != null) {
+    for (Thread controller : controllers) {
       controller.join(5_000);
     }
     client.close();
@@ -75,10 +75,14 @@ class RefreshRolloutTest {
   }
 
   void deployment(String image) {
+    deployment("web", image);
+  }
+
+  void deployment(String name, String image) {
     Deployment d =
         new DeploymentBuilder()
             .withNewMetadata()
-            .withName("web")
+            .withName(name)
             .withNamespace("shop")
             .withGeneration(1L)
             .endMetadata()
@@ -131,14 +135,18 @@ class RefreshRolloutTest {
    * generation and reports the rollout done ({@code ready}) or stuck past its progress deadline.
    */
   void controller(String initial, boolean ready) {
-    controller =
+    controller("web", initial, ready);
+  }
+
+  void controller(String name, String initial, boolean ready) {
+    Thread controller =
         new Thread(
             () -> {
               String seen = initial;
               while (!stop.get()) {
                 try {
                   Thread.sleep(100);
-                  String now = image();
+                  String now = image(name);
                   if (now.equals(seen)) {
                     continue;
                   }
@@ -148,7 +156,7 @@ class RefreshRolloutTest {
                       .apps()
                       .deployments()
                       .inNamespace("shop")
-                      .withName("web")
+                      .withName(name)
                       .editStatus(
                           d -> {
                             var b =
@@ -178,6 +186,7 @@ class RefreshRolloutTest {
             "deployment-controller");
     controller.setDaemon(true);
     controller.start();
+    controllers.add(controller);
   }
 
   RefreshCommandTest.Setup setupWithCluster() throws Exception {
@@ -270,5 +279,88 @@ class RefreshRolloutTest {
     assertThat(run.out()).contains("ROLLED_BACK").contains("rolled back Deployment shop/web[web]");
     assertThat(run.err()).contains("exceeded its progress deadline");
     assertThat(image()).isEqualTo(old);
+  }
+
+  /**
+   * Issue 8's lineage from the cluster: with {@code kubernetes.discover} and no apps listed, the
+   * image a Deployment runs by tag is found to sit on the changed base by its layers, rebased,
+   * validated, tagged and rolled out, with the workload that runs the app's old digest; an image on
+   * another base is left alone.
+   */
+  @Test
+  void anAppRunningInTheClusterIsDiscoveredOnTheBaseAndRefreshed() throws Exception {
+    RefreshCommandTest.Setup s = RefreshCommandTest.setup(RefreshCommandTest.POLICY);
+    String prefix = s.base().substring(0, s.base().indexOf("/debian:"));
+    String other = prefix + "/other:2";
+    RefreshCommandTest.copy(
+        RefreshCommandTest.registryImage(Testbed.Img.DEBIAN_BOOKWORM_V2_FLAT), other);
+    Files.writeString(
+        s.config(),
+        "apiVersion: drydock.io/v1\nkind: RefreshConfig\nbases:\n  - "
+            + s.base()
+            + "\npolicy: "
+            + RefreshCommandTest.policyOf(s)
+            + "\nsigningKey: "
+            + RefreshCommandTest.dir.resolve("cosign.key")
+            + "\nkubernetes:\n  enabled: true\n  namespaces: [shop]\n  rolloutTimeout: 30s\n"
+            + "  discover: true\n");
+    deployment(s.app());
+    deployment("other", other);
+    String pinned = s.app() + "@" + RefreshCommandTest.digest(s.app());
+    deployment("pinned", pinned);
+    controller(s.app(), true);
+    controller("pinned", pinned, true);
+
+    CliRunner graph =
+        CliRunner.run(
+            "refresh",
+            "--config",
+            s.config().toString(),
+            "--lineage",
+            "-f",
+            "json",
+            "--kubeconfig",
+            kubeconfig.toString());
+    assertThat(graph.code()).as(graph.err()).isZero();
+    JsonNode apps = Json.MAPPER.readTree(graph.out()).path("bases").get(0).path("apps");
+    assertThat(apps).hasSize(1);
+    assertThat(apps.get(0).path("app").asString()).isEqualTo(s.app());
+    assertThat(apps.get(0).path("rule").asString()).isIn("LAYER_PREFIX", "ANNOTATION");
+    assertThat(apps.get(0).path("workloads").toString())
+        .contains("Deployment shop/web[web]", "Deployment shop/pinned[web]");
+
+    assertThat(RefreshCommandTest.refresh(s, "--kubeconfig", kubeconfig.toString()).code())
+        .isZero();
+    RefreshCommandTest.copy(
+        RefreshCommandTest.registryImage(Testbed.Img.DEBIAN_BOOKWORM_V2), s.base());
+    CliRunner run =
+        RefreshCommandTest.refresh(s, "--kubeconfig", kubeconfig.toString(), "-f", "json");
+    assertThat(run.code()).as(run.out() + run.err()).isZero();
+    JsonNode results = Json.MAPPER.readTree(run.out()).get(0).path("apps");
+    assertThat(results).as(run.out()).hasSize(1);
+    JsonNode app = results.get(0);
+    assertThat(app.path("app").asString()).isEqualTo(s.app());
+    assertThat(app.path("status").asString()).isEqualTo("REFRESHED");
+    String refreshed = app.path("newDigest").asString();
+    assertThat(image()).isEqualTo(s.app() + "@" + refreshed);
+    assertThat(RefreshCommandTest.digest(s.app())).as("the tag moved").isEqualTo(refreshed);
+    assertThat(image("other")).isEqualTo(other);
+    assertThat(image("pinned")).isEqualTo(s.app() + "@" + refreshed);
+    assertThat(run.err()).doesNotContain("discover: skipping");
+  }
+
+  String image(String name) {
+    return client
+        .apps()
+        .deployments()
+        .inNamespace("shop")
+        .withName(name)
+        .get()
+        .getSpec()
+        .getTemplate()
+        .getSpec()
+        .getContainers()
+        .get(0)
+        .getImage();
   }
 }

@@ -81,6 +81,19 @@ public final class KubeWorkloads implements Workloads {
   }
 
   @Override
+  public List<String> images() throws IOException {
+    try {
+      java.util.Set<String> images = new java.util.TreeSet<>();
+      for (WorkloadContainer c : kube.using(image -> true)) {
+        images.add(c.image());
+      }
+      return List.copyOf(images);
+    } catch (KubeException e) {
+      throw new IOException(e.getMessage(), e);
+    }
+  }
+
+  @Override
   public void rollback(Object patch) throws IOException {
     try {
       kube.rollBack((ImagePatch) patch);

@@ -67,7 +67,8 @@ public record Lineage(List<BaseNode> bases, List<String> unattributed) {
       byBase.put(b.toString(), new ArrayList<>());
     }
     List<String> unattributed = new ArrayList<>();
-    for (RefreshConfig.App app : config.apps()) {
+    for (RefreshConfig.App app : RefreshRunner.discovered(config, workloads, m -> {})) {
+      boolean discoveredApp = !config.apps().contains(app);
       RawDocument raw = client.getManifest(app.image());
       Rule rule = null;
       ImageRef base = null;
@@ -98,7 +99,9 @@ public record Lineage(List<BaseNode> bases, List<String> unattributed) {
         }
       }
       if (base == null) {
-        unattributed.add(app.image() + "@" + raw.digest());
+        if (!discoveredApp) {
+          unattributed.add(app.image() + "@" + raw.digest());
+        }
         continue;
       }
       List<String> ws = new ArrayList<>();

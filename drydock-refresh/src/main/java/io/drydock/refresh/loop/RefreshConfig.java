@@ -43,6 +43,7 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  *   enabled: true
  *   namespaces: [shop]                     # default: all
  *   rolloutTimeout: 10m
+ *   discover: true                         # also rebase running images (by tag) on a base
  * notify:
  *   webhook: https://hooks.slack.com/services/...   # Slack-compatible JSON
  * webhook:                                 # daemon: registry push notifications
@@ -103,8 +104,11 @@ public record RefreshConfig(
    * @param enabled roll workloads onto refreshed images
    * @param namespaces where to look, empty for all
    * @param rolloutTimeout how long a rollout may take before it is rolled back
+   * @param discover also refresh (by rebase) images running in these namespaces, by tag, whose
+   *     layers sit on a watched base, without listing them under {@code apps}
    */
-  public record Kubernetes(boolean enabled, List<String> namespaces, Duration rolloutTimeout) {
+  public record Kubernetes(
+      boolean enabled, List<String> namespaces, Duration rolloutTimeout, boolean discover) {
     public Kubernetes {
       namespaces = List.copyOf(namespaces);
       Objects.requireNonNull(rolloutTimeout, "rolloutTimeout");
@@ -215,11 +219,14 @@ public record RefreshConfig(
     }
     JsonNode kube = root.path("kubernetes");
     if (!kube.isMissingNode()) {
-      only(kube, "kubernetes", Set.of("enabled", "namespaces", "rolloutTimeout"));
+      only(kube, "kubernetes", Set.of("enabled", "namespaces", "rolloutTimeout", "discover"));
     }
     List<String> namespaces = new ArrayList<>();
     for (JsonNode n : array(kube, "namespaces")) {
       namespaces.add(n.asString(""));
+    }
+    if (kube.path("discover").asBoolean(false) && !kube.path("enabled").asBoolean(true)) {
+      throw new IllegalArgumentException("kubernetes.discover needs kubernetes.enabled: true");
     }
     JsonNode notify = root.path("notify");
     if (!notify.isMissingNode()) {
@@ -240,7 +247,8 @@ public record RefreshConfig(
         new Kubernetes(
             kube.path("enabled").asBoolean(!kube.isMissingNode()),
             namespaces,
-            duration(kube.path("rolloutTimeout").asString("10m"), "kubernetes.rolloutTimeout")),
+            duration(kube.path("rolloutTimeout").asString("10m"), "kubernetes.rolloutTimeout"),
+            kube.path("discover").asBoolean(false)),
         notify.has("webhook") ? notify.path("webhook").asString("") : null,
         webhook.has("listen") ? webhook.path("listen").asString("") : null,
         webhook.has("tokenEnv") ? webhook.path("tokenEnv").asString("") : null);

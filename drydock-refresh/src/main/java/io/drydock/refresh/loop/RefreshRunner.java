@@ -109,7 +109,7 @@ public final class RefreshRunner {
     log.accept("base " + base + " changed: " + oldDigest + " → " + newDigest);
     List<RefreshReport.AppResult> results = new ArrayList<>();
     boolean retry = false;
-    for (RefreshConfig.App app : config.apps()) {
+    for (RefreshConfig.App app : apps()) {
       if (app.base() != null && !RefreshConfig.same(app.base(), base)) {
         continue;
       }
@@ -144,6 +144,63 @@ public final class RefreshRunner {
       }
     }
     return report;
+  }
+
+  /**
+   * The configured apps, then (with {@code kubernetes.discover}) every other image running by tag
+   * in the watched namespaces, as an app to rebase with no base named: the rebase plan keeps only
+   * those whose layers sit on the changed base, and the refreshed image goes back to its own tag.
+   */
+  private List<RefreshConfig.App> apps() throws IOException {
+    return discovered(config, workloads, log);
+  }
+
+  /**
+   * {@link #apps()} for a config and cluster; images running by digest only are logged and skipped.
+   */
+  static List<RefreshConfig.App> discovered(
+      RefreshConfig config, Workloads workloads, Consumer<String> log) throws IOException {
+    List<RefreshConfig.App> apps = new ArrayList<>(config.apps());
+    if (!config.kubernetes().discover() || workloads == null) {
+      return apps;
+    }
+    List<ImageRef> byDigest = new ArrayList<>();
+    for (String written : workloads.images()) {
+      ImageRef ref;
+      try {
+        ref = ImageRef.parse(written);
+      } catch (IllegalArgumentException e) {
+        log.accept("discover: skipping " + written + ": " + e.getMessage());
+        continue;
+      }
+      if (ref.tag() == null) {
+        byDigest.add(ref);
+        continue;
+      }
+      ImageRef tagged = ref.withTag(ref.tag());
+      boolean known =
+          config.apps().stream()
+                  .anyMatch(
+                      a ->
+                          RefreshConfig.same(a.image(), tagged)
+                              || RefreshConfig.same(a.tag(), tagged))
+              || config.bases().stream().anyMatch(b -> RefreshConfig.same(b, tagged));
+      if (!known && apps.stream().noneMatch(a -> RefreshConfig.same(a.image(), tagged))) {
+        apps.add(
+            new RefreshConfig.App(tagged, null, RefreshConfig.Action.REBASE, tagged, Map.of()));
+      }
+    }
+    // a workload pinned to a digest moves with its repository's app; alone, it has no tag to move
+    for (ImageRef ref : byDigest) {
+      if (apps.stream().noneMatch(a -> a.image().name().equals(ref.name()))) {
+        log.accept(
+            "discover: skipping "
+                + ref
+                + ": runs by digest only and no workload runs its repository by tag (list it"
+                + " under apps with a tag)");
+      }
+    }
+    return apps;
   }
 
   /** One app; {@code null} when the app is not on this base and was not configured for it. */

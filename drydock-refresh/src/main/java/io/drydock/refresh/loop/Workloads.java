@@ -35,6 +35,12 @@ public interface Workloads {
   void rollback(Object patch) throws IOException;
 
   /**
+   * Every image written in the watched workloads' specs, each once, in a stable order: what {@code
+   * kubernetes.discover} looks through for apps that sit on a changed base.
+   */
+  List<String> images() throws IOException;
+
+  /**
    * One container of one workload.
    *
    * @param namespace its namespace
