@@ -21,11 +21,38 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class RefreshState {
   private final Path file;
+  private final Store store;
   private final Map<String, String> bases = new LinkedHashMap<>();
   private final Map<String, String> done = new LinkedHashMap<>();
 
   private RefreshState(Path file) {
     this.file = file;
+    this.store = null;
+  }
+
+  private RefreshState(Store store) {
+    this.file = null;
+    this.store = store;
+  }
+
+  /**
+   * Where a state lives other than a file: the server keeps it in its database, shared by its
+   * replicas. Each change is written through at once, one entry at a time.
+   */
+  public interface Store {
+    /** Records {@code value} under {@code key} in {@code map} ({@code bases} or {@code done}). */
+    void put(String map, String key, String value) throws IOException;
+  }
+
+  /**
+   * A state that starts from {@code bases} and {@code done} and writes every change to {@code
+   * store}.
+   */
+  public static RefreshState of(Map<String, String> bases, Map<String, String> done, Store store) {
+    RefreshState s = new RefreshState(store);
+    s.bases.putAll(bases);
+    s.done.putAll(done);
+    return s;
   }
 
   /** Reads {@code file}, or starts empty when it does not exist. */
@@ -63,6 +90,9 @@ public final class RefreshState {
 
   public synchronized void base(String ref, String digest) throws IOException {
     bases.put(ref, digest);
+    if (store != null) {
+      store.put("bases", ref, digest);
+    }
     save();
   }
 
@@ -74,6 +104,9 @@ public final class RefreshState {
   public synchronized void done(String app, String newBase, String digest, String stage)
       throws IOException {
     done.put(app + " " + newBase, digest + " " + stage);
+    if (store != null) {
+      store.put("done", app + " " + newBase, digest + " " + stage);
+    }
     save();
   }
 
