@@ -73,7 +73,7 @@ public final class RefreshState {
 
   /** A state that is never written (dry runs, tests). */
   public static RefreshState inMemory() {
-    return new RefreshState(null);
+    return new RefreshState((Path) null);
   }
 
   private static void copy(JsonNode from, Map<String, String> to) {
