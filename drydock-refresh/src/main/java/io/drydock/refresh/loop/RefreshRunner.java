@@ -44,6 +44,17 @@ public final class RefreshRunner {
   private final Notifier notifier;
   private final Consumer<String> log;
   private final Clock clock;
+  private final AppFinder finder;
+
+  /**
+   * More apps on a changed base than the config lists: the server's inventory knows images seen in
+   * the cluster, pushed to registries or submitted by CI, with their base.
+   */
+  @FunctionalInterface
+  public interface AppFinder {
+    /** Apps (to rebase, by tag) whose image sits on {@code base} at {@code oldDigest}. */
+    List<RefreshConfig.App> appsOn(ImageRef base, Digest oldDigest) throws IOException;
+  }
 
   /**
    * @param workloads {@code null} when rollouts are off
@@ -59,6 +70,24 @@ public final class RefreshRunner {
       Notifier notifier,
       Consumer<String> log,
       Clock clock) {
+    this(config, client, validator, workloads, rebuilder, state, notifier, log, clock, null);
+  }
+
+  /**
+   * @param finder more apps to look at on a changed base, or {@code null}
+   */
+  public RefreshRunner(
+      RefreshConfig config,
+      RegistryClient client,
+      ImageValidator validator,
+      Workloads workloads,
+      Rebuilder rebuilder,
+      RefreshState state,
+      Notifier notifier,
+      Consumer<String> log,
+      Clock clock,
+      AppFinder finder) {
+    this.finder = finder;
     this.config = config;
     this.client = client;
     this.rebaser = new Rebaser(client, m -> {});
@@ -109,7 +138,15 @@ public final class RefreshRunner {
     log.accept("base " + base + " changed: " + oldDigest + " → " + newDigest);
     List<RefreshReport.AppResult> results = new ArrayList<>();
     boolean retry = false;
-    for (RefreshConfig.App app : apps()) {
+    List<RefreshConfig.App> apps = apps();
+    if (finder != null && oldDigest != null) {
+      for (RefreshConfig.App found : finder.appsOn(base, oldDigest)) {
+        if (apps.stream().noneMatch(a -> RefreshConfig.same(a.image(), found.image()))) {
+          apps.add(found);
+        }
+      }
+    }
+    for (RefreshConfig.App app : apps) {
       if (app.base() != null && !RefreshConfig.same(app.base(), base)) {
         continue;
       }
