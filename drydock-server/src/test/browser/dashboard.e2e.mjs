@@ -1,6 +1,6 @@
 // Drives Debian's headless Chromium over the dashboard and writes what it saw as JSON for
 // DashboardBrowserTest (Java) to assert on. Started by that test:
-//   node dashboard.e2e.mjs '{"baseUrl":…,"token":…,"xssDigest":…,"outFile":…,"shotDir":…,"chromium":…}'
+//   node dashboard.e2e.mjs '{"baseUrl":…,"token":…,"xssDigest":…,"webDigest":…,"outFile":…,"shotDir":…,"chromium":…}'
 // Exit 0 with the observations written; exit 1 with {"error":…} written when a step failed.
 import { chromium } from 'playwright-core';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -183,7 +183,33 @@ try {
     probe: await xssProbe(page),
   };
 
-  // 6. Lineage graph.
+  // 6. Bad answers and bad addresses: one clear message, no markup, the rest of the page intact.
+  step('errors');
+  out.errors = {};
+  await page.goto(cfg.baseUrl + '/#/image/' + cfg.webDigest);
+  await page.waitForSelector('#findings tbody tr');
+  await page.click('#sbom-spdx');
+  await page.waitForSelector('#download-status.error');
+  out.errors.sbomRefused = {
+    status: await page.textContent('#download-status'),
+    findingsStillShown: await page.$$eval('#findings tbody tr', (trs) => trs.length),
+  };
+  const errorText = async (hash) => {
+    await page.goto(cfg.baseUrl + '/' + hash);
+    await page.waitForSelector('main .error');
+    return page.textContent('main .error');
+  };
+  out.errors.unknownDigest = await errorText('#/image/sha256:' + 'f'.repeat(64));
+  out.errors.notADigest = await errorText('#/image/%3Cimg%20src%3Dx%20onerror%3Dalert(6)%3E');
+  await page.route('**/api/v1/workloads', (r) => r.fulfill({ status: 200, contentType: 'application/json', body: '{"workloads": [{"name": ' }));
+  out.errors.malformedJson = await errorText('#/fleet');
+  await page.unroute('**/api/v1/workloads');
+  await page.route('**/api/v1/summary', (r) => r.fulfill({ status: 502, contentType: 'text/html', body: '<html><img src=x onerror=alert(7)></html>' }));
+  out.errors.htmlError = await errorText('#/fleet?x=1');
+  await page.unroute('**/api/v1/summary');
+  out.errors.probe = await xssProbe(page);
+
+  // 7. Lineage graph.
   step('lineage');
   await page.click('#nav a[data-view=lineage]');
   await page.waitForSelector('#lineage-graph');
@@ -201,7 +227,7 @@ try {
   await page.waitForSelector('#findings');
   out.lineage.clickHash = await page.evaluate(() => location.hash);
 
-  // 7. Activity.
+  // 8. Activity.
   step('activity');
   await page.click('#nav a[data-view=activity]');
   await page.waitForSelector('#events');
@@ -211,7 +237,7 @@ try {
   };
   await page.screenshot({ path: join(cfg.shotDir, 'dashboard-activity.png'), fullPage: true });
 
-  // 8. A token the server no longer accepts: the prompt comes back.
+  // 9. A token the server no longer accepts: the prompt comes back.
   step('revoked token');
   await page.evaluate(() => sessionStorage.setItem('drydock.token', 'revoked-token'));
   await page.click('#nav a[data-view=fleet]');

@@ -132,7 +132,12 @@ async function api(path, asBlob) {
     }
     throw new Error(path + ': ' + msg);
   }
-  return asBlob ? res.blob() : res.json();
+  if (asBlob) return res.blob();
+  try {
+    return await res.json();
+  } catch (e) {
+    throw new Error(path + ': the server\'s answer is not JSON');
+  }
 }
 
 function askToken(message) {
@@ -209,16 +214,13 @@ async function fleetView() {
       h('td', {}, when(i.scannedAt)))),
     { id: 'images' });
 
-  show(
+  return [
     h('h1', {}, 'Fleet by risk'),
     tiles,
     h('h2', {}, 'Running workloads (' + wl.length + ')'),
     wl.length ? wlTable : h('p', { class: 'muted' }, 'No workloads seen yet.'),
     h('h2', {}, 'Images (' + imgs.length + (images.total > imgs.length ? ' of ' + images.total : '') + ')'),
-    imgs.length ? imgTable : h('p', { class: 'muted' }, 'No images yet.'));
-  if (!performance.getEntriesByName('drydock-fleet-rendered').length) {
-    performance.mark('drydock-fleet-rendered');
-  }
+    imgs.length ? imgTable : h('p', { class: 'muted' }, 'No images yet.')];
 }
 
 function tile(key, n, cls, label, sub) {
@@ -233,8 +235,7 @@ function fmtRisk(r) {
 
 async function imageView(digest) {
   if (!DIGEST.test(digest)) {
-    show(h('h1', {}, 'Image'), errorBox('not an image digest: ' + digest.slice(0, 200)));
-    return;
+    return [h('h1', {}, 'Image'), errorBox('not an image digest: ' + digest.slice(0, 200))];
   }
   const base = '/api/v1/images/' + digest;
   const [img, findings, decisions] = await Promise.all([
@@ -303,16 +304,18 @@ async function imageView(digest) {
       h('td', {}, when(d.at)), h('td', { class: 'detail' }, summarize(d.detail)))), { id: 'decisions' })
     : h('p', { class: 'muted', id: 'decisions' }, decisions.error ? 'Decisions unavailable: ' + decisions.error : 'No policy decisions recorded.');
 
-  show(
+  const status = h('span', { class: 'muted', id: 'download-status', role: 'status' });
+  return [
     h('p', {}, h('a', { href: '#/fleet' }, '← Fleet')),
     h('h1', { id: 'image-title' }, text(img.repository)),
     facts,
     h('div', { class: 'actions' },
-      h('button', { type: 'button', id: 'sbom-cyclonedx', onclick: () => download(digest, 'cyclonedx') }, 'Download SBOM (CycloneDX)'),
-      h('button', { type: 'button', id: 'sbom-spdx', onclick: () => download(digest, 'spdx') }, 'SBOM (SPDX)')),
+      h('button', { type: 'button', id: 'sbom-cyclonedx', onclick: () => download(digest, 'cyclonedx', status) }, 'Download SBOM (CycloneDX)'),
+      h('button', { type: 'button', id: 'sbom-spdx', onclick: () => download(digest, 'spdx', status) }, 'SBOM (SPDX)'),
+      status),
     h('h2', {}, 'Findings'), filters, ft,
     h('h2', {}, 'Where it runs'), runs,
-    h('h2', {}, 'Policy decisions'), decTable);
+    h('h2', {}, 'Policy decisions'), decTable];
 }
 
 function compareFindings(a, b) {
@@ -340,9 +343,23 @@ function findingRow(f) {
     h('td', { class: 'advice' }, text(f.advice, f.fixedVersion ? 'upgrade ' + f.package + ' to ' + f.fixedVersion : 'no fix yet')));
 }
 
-async function download(digest, format) {
-  const blob = await api('/api/v1/images/' + digest + '/sbom?format=' + format, true).catch(fail);
-  if (!blob) return;
+/** Fetches the SBOM with the token and hands it to the browser as a file; errors stay beside the buttons. */
+async function download(digest, format, status) {
+  status.textContent = 'Downloading…';
+  status.className = 'muted';
+  let blob;
+  try {
+    blob = await api('/api/v1/images/' + digest + '/sbom?format=' + format, true);
+  } catch (e) {
+    if (e instanceof AuthError) {
+      fail(e);
+    } else {
+      status.textContent = e.message;
+      status.className = 'error';
+    }
+    return;
+  }
+  status.textContent = '';
   const url = URL.createObjectURL(blob);
   const a = h('a', { href: url, download: digest.replace(':', '-') + '.' + format + '.json' });
   document.body.append(a);
@@ -410,9 +427,9 @@ async function lineageView() {
     s('rect', { width: W, height: NH, rx: 5 }),
     s('text', { x: 8, y: 16, class: 'label' }, clip(n.label, 42)),
     s('text', { x: 8, y: 32, class: 'sub' }, clip(text(n.sub, ''), 46)))));
-  show(h('h1', {}, 'Base lineage'),
+  return [h('h1', {}, 'Base lineage'),
     bases.length ? h('div', { class: 'lineage' }, svg) : h('p', { class: 'muted' }, 'No base images known yet.'),
-    h('p', { class: 'muted' }, bases.length + ' bases, ' + cols[1].length + ' applications, ' + cols[2].length + ' workloads.'));
+    h('p', { class: 'muted' }, bases.length + ' bases, ' + cols[1].length + ' applications, ' + cols[2].length + ' workloads.')];
 }
 
 function clip(str, n) {
@@ -424,7 +441,7 @@ async function activityView() {
   const [refreshes, events] = await Promise.all([api('/api/v1/refreshes'), api('/api/v1/events?since=' + since)]);
   const rs = [...(refreshes.refreshes || [])].sort((a, b) => (b.at || 0) - (a.at || 0));
   const ev = [...(events.events || [])].sort((a, b) => (b.at || 0) - (a.at || 0));
-  show(h('h1', {}, 'Activity'),
+  return [h('h1', {}, 'Activity'),
     h('h2', {}, 'Base refreshes (' + rs.length + ')'),
     rs.length ? table(['When', 'Base', 'Old → new digest', 'Source', 'Report'], rs.map((r) => h('tr', {},
       h('td', {}, when(r.at)), h('td', {}, text(r.base)),
@@ -435,7 +452,7 @@ async function activityView() {
     ev.length ? table(['When', 'Kind', 'Image', 'Detail'], ev.map((e) => h('tr', { 'data-kind': e.kind },
       h('td', {}, when(e.at)), h('td', {}, text(e.kind)), h('td', { class: 'mono' }, e.digest ? imageLink(e.digest) : '–'),
       h('td', { class: 'detail' }, summarize(e.detail)))), { id: 'events' })
-      : h('p', { class: 'muted', id: 'events' }, 'No events in the last 30 days.'));
+      : h('p', { class: 'muted', id: 'events' }, 'No events in the last 30 days.')];
 }
 
 // ---- routing ------------------------------------------------------------------------------------
@@ -460,13 +477,28 @@ async function route() {
   const mine = ++generation;
   view.replaceChildren(h('p', { class: 'muted' }, 'Loading…'));
   try {
-    if (name === 'image') await imageView(decodeURIComponent(hash.slice('#/image/'.length)));
-    else if (name === 'lineage') await lineageView();
-    else if (name === 'activity') await activityView();
-    else await fleetView();
-    if (mine === generation) document.body.dataset.view = name;
+    let nodes;
+    if (name === 'image') nodes = await imageView(safeDecode(hash.slice('#/image/'.length)));
+    else if (name === 'lineage') nodes = await lineageView();
+    else if (name === 'activity') nodes = await activityView();
+    else nodes = await fleetView();
+    // A slower answer for a view the user already left must not replace the newer one.
+    if (mine !== generation) return;
+    show(nodes);
+    document.body.dataset.view = name;
+    if (name === 'fleet' && !performance.getEntriesByName('drydock-fleet-rendered').length) {
+      performance.mark('drydock-fleet-rendered');
+    }
   } catch (e) {
     if (mine === generation) fail(e);
+  }
+}
+
+function safeDecode(v) {
+  try {
+    return decodeURIComponent(v);
+  } catch (e) {
+    return v;
   }
 }
 

@@ -98,6 +98,7 @@ class DashboardBrowserTest {
       cfg.put("baseUrl", base);
       cfg.put("token", FleetFixture.TOKEN);
       cfg.put("xssDigest", XSS);
+      cfg.put("webDigest", WEB);
       cfg.put("outFile", outFile.toString());
       cfg.put("shotDir", shots.toString());
       cfg.put("chromium", chromium.toString());
@@ -126,12 +127,15 @@ class DashboardBrowserTest {
       assertThat(o.get("pageErrors")).isEmpty();
       assertThat(o.get("dialogs")).isEmpty();
       List<String> consoleErrors = new ArrayList<>();
-      // 401 answers are expected (wrong and revoked token); any other console error (a CSP
-      // violation by an inline style, say) fails the test.
+      // Chromium logs every 4xx/5xx answer, and the test provokes 400, 401, 404 and 502; any
+      // other console error (a CSP violation by an inline style, say) fails the test.
       o.get("consoleErrors")
           .forEach(
               e -> {
-                if (!e.asString().contains("401")) {
+                if (!e.asString()
+                    .matches(
+                        "Failed to load resource: the server responded with a status of"
+                            + " (400|401|404|502) .*")) {
                   consoleErrors.add(e.asString());
                 }
               });
@@ -238,6 +242,25 @@ class DashboardBrowserTest {
       assertThat(xss.at("/findings/0/advice").asString())
           .isEqualTo("upgrade <b>bold</b> to 1.1 <img src=x onerror=alert(5)>");
       assertNoMarkup(xss.get("probe"));
+
+      // Bad answers and addresses: one clear line each, nothing rendered from them.
+      JsonNode errors = o.get("errors");
+      assertThat(errors.at("/sbomRefused/status").asString())
+          .isEqualTo(
+              "/api/v1/images/"
+                  + WEB
+                  + "/sbom?format=spdx: format: this test API serves only"
+                  + " cyclonedx, not spdx");
+      assertThat(errors.at("/sbomRefused/findingsStillShown").asInt()).isEqualTo(4);
+      assertThat(errors.get("unknownDigest").asString())
+          .isEqualTo(
+              "/api/v1/images/sha256:" + "f".repeat(64) + ": no image sha256:" + "f".repeat(64));
+      assertThat(errors.get("notADigest").asString())
+          .isEqualTo("not an image digest: <img src=x onerror=alert(6)>");
+      assertThat(errors.get("malformedJson").asString())
+          .isEqualTo("/api/v1/workloads: the server's answer is not JSON");
+      assertThat(errors.get("htmlError").asString()).isEqualTo("/api/v1/summary: 502 Bad Gateway");
+      assertNoMarkup(errors.get("probe"));
 
       // Lineage: base → apps → workloads, nodes and edges.
       JsonNode lineage = o.get("lineage");
