@@ -103,8 +103,12 @@ try {
   });
   await perfPage.reload();
   await perfPage.waitForSelector('#images tbody tr');
-  out.perf.warmAssetTransfer = await perfPage.evaluate(() => performance.getEntriesByType('resource')
-    .filter((r) => r.name.includes('/ui/')).reduce((n, r) => n + r.transferSize, 0));
+  const warm = await perfPage.evaluate(() => ({
+    transfer: performance.getEntriesByType('resource').filter((r) => r.name.includes('/ui/')).reduce((n, r) => n + r.transferSize, 0),
+    render: (performance.getEntriesByName('drydock-fleet-rendered')[0] || {}).startTime ?? null,
+  }));
+  out.perf.warmAssetTransfer = warm.transfer;
+  out.perf.warmFirstRenderMs = warm.render;
   await perfPage.close();
 
   // 2. No token: the prompt; a wrong token: the prompt again with the server's refusal.

@@ -107,18 +107,20 @@ public final class DashboardPart implements ServerPart {
     return false;
   }
 
+  /** Whether an Accept-Encoding header allows gzip (a {@code q} of zero refuses it). */
   static boolean acceptsGzip(String acceptEncoding) {
-    for (String part : acceptEncoding.split(",")) {
-      String[] p = part.trim().split(";");
-      if (p[0].trim().equalsIgnoreCase("gzip")) {
-        for (int i = 1; i < p.length; i++) {
-          String q = p[i].trim().replace(" ", "");
-          if (q.equals("q=0") || q.matches("q=0\\.0*")) {
-            return false;
-          }
-        }
-        return true;
+    for (String part : acceptEncoding.split(",", -1)) {
+      String[] p = part.split(";", -1);
+      if (!p[0].trim().equalsIgnoreCase("gzip")) {
+        continue;
       }
+      for (int i = 1; i < p.length; i++) {
+        String q = p[i].replace(" ", "");
+        if (q.matches("q=0(\\.0{0,3})?")) {
+          return false;
+        }
+      }
+      return true;
     }
     return false;
   }

@@ -346,13 +346,15 @@ class DashboardBrowserTest {
     System.out.printf(
         "dashboard: page HTML+JS+CSS %d bytes gzip (%d on the wire with headers, %d"
             + " uncompressed); first render of the fleet %.0f ms after navigation start (first"
-            + " contentful paint %.0f ms); reload moves %d asset bytes%n",
+            + " contentful paint %.0f ms); reload: %d asset bytes moved, fleet rendered at %.0f"
+            + " ms%n",
         encoded,
         transfer,
         decoded,
         perf.get("firstRenderMs").asDouble(),
         perf.get("firstContentfulPaintMs").asDouble(),
-        perf.get("warmAssetTransfer").asLong());
+        perf.get("warmAssetTransfer").asLong(),
+        perf.get("warmFirstRenderMs").asDouble());
   }
 
   private static JsonNode api(String base, String path) throws Exception {
