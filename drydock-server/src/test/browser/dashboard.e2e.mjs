@@ -192,12 +192,16 @@ try {
   out.errors = {};
   await page.goto(cfg.baseUrl + '/#/image/' + cfg.webDigest);
   await page.waitForSelector('#findings tbody tr');
+  // The stand-in API has no SPDX writer and the real one may: the refusal is staged here.
+  await page.route('**/sbom?format=spdx', (r) => r.fulfill({ status: 500, contentType: 'application/json', body: '{"error":"<b>SBOM store unavailable</b>"}' }));
   await page.click('#sbom-spdx');
   await page.waitForSelector('#download-status.error');
   out.errors.sbomRefused = {
     status: await page.textContent('#download-status'),
     findingsStillShown: await page.$$eval('#findings tbody tr', (trs) => trs.length),
+    boldElements: await page.$$eval('main b', (bs) => bs.length),
   };
+  await page.unroute('**/sbom?format=spdx');
   const errorText = async (hash) => {
     await page.goto(cfg.baseUrl + '/' + hash);
     await page.waitForSelector('main .error');
