@@ -174,7 +174,7 @@ try {
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('#sbom-cyclonedx')]);
   const sbomPath = await download.path();
   const sbom = JSON.parse(readFileSync(sbomPath, 'utf8'));
-  out.sbom = { filename: download.suggestedFilename(), bomFormat: sbom.bomFormat, components: (sbom.components || []).map((c) => c.name) };
+  out.sbom = { filename: download.suggestedFilename(), bomFormat: sbom.bomFormat, subject: JSON.stringify(sbom.metadata || {}), components: (sbom.components || []).map((c) => c.name) };
 
   // 5. The image whose strings are XSS payloads.
   step('xss image');

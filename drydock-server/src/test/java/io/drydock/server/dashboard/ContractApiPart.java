@@ -1,10 +1,20 @@
 package io.drydock.server.dashboard;
 
+import io.drydock.sbom.Sbom;
+import io.drydock.sbom.format.CycloneDx;
+import io.drydock.sbom.format.FormatOptions;
+import io.drydock.sbom.format.SbomReader;
 import io.drydock.server.ServerContext;
 import io.drydock.server.ServerPart;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -12,6 +22,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.GZIPInputStream;
 import org.jdbi.v3.core.Handle;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
@@ -375,36 +386,35 @@ final class ContractApiPart implements ServerPart {
             }));
   }
 
-  /**
-   * A CycloneDX document of the image's vulnerable packages: the stand-in has no SBOM engine, and
-   * the dashboard only passes the bytes on as a download.
-   */
-  private void sbom(Context ctx, String digest) {
+  /** The stored SBOM (gzip of Drydock's JSON) converted to CycloneDX, as the real API does. */
+  private void sbom(Context ctx, String digest) throws IOException {
     String format = ctx.queryParam("format");
     if (!"cyclonedx".equals(format)) {
       error(ctx, 400, "format: this test API serves only cyclonedx, not " + format);
       return;
     }
-    ObjectNode bom = JSON.createObjectNode();
-    bom.put("bomFormat", "CycloneDX");
-    bom.put("specVersion", "1.6");
-    bom.putObject("metadata").putObject("component").put("name", digest);
-    ArrayNode comps = bom.putArray("components");
-    db(h ->
-            h.createQuery("SELECT DISTINCT package, version, purl FROM findings WHERE digest = :d")
-                .bind("d", digest)
-                .mapToMap()
-                .list())
-        .forEach(
-            m ->
-                comps
-                    .addObject()
-                    .put("type", "library")
-                    .put("name", (String) m.get("package"))
-                    .put("version", (String) m.get("version"))
-                    .put("purl", (String) m.get("purl")));
-    ctx.header("Content-Disposition", "attachment");
-    ctx.contentType("application/vnd.cyclonedx+json").result(JSON.writeValueAsBytes(bom));
+    var doc =
+        db(
+            h ->
+                h.createQuery("SELECT doc FROM sboms WHERE digest = :d")
+                    .bind("d", digest)
+                    .mapTo(byte[].class)
+                    .findOne());
+    if (doc.isEmpty()) {
+      error(ctx, 404, "image " + digest + ": no SBOM stored");
+      return;
+    }
+    Path tmp = Files.createTempFile(server.dataDir(), "sbom-", ".json");
+    Sbom sbom;
+    try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(doc.get()))) {
+      Files.write(tmp, in.readAllBytes());
+      sbom = SbomReader.read(tmp);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    CycloneDx.writeJson(sbom, FormatOptions.defaults(), out);
+    ctx.contentType("application/vnd.cyclonedx+json").result(out.toByteArray());
   }
 
   // ---- workloads and lineage --------------------------------------------------------------------

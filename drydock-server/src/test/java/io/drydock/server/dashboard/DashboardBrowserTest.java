@@ -148,9 +148,16 @@ class DashboardBrowserTest {
       // Token prompt: at first, and again with the server's refusal after a wrong token.
       assertThat(o.get("promptOnStart").asBoolean()).isTrue();
       assertThat(o.at("/wrongToken/promptVisible").asBoolean()).isTrue();
+      HttpResponse<String> refused =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create(base + "/api/v1/summary"))
+                      .header("Authorization", "Bearer not-the-token")
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
+      assertThat(refused.statusCode()).isEqualTo(401);
       assertThat(o.at("/wrongToken/message").asString())
-          .startsWith("Token refused")
-          .contains("missing or invalid API token");
+          .isEqualTo("Token refused: " + JSON.readTree(refused.body()).get("error").asString());
       assertThat(o.at("/wrongToken/stored").isNull()).isTrue();
 
       // Fleet: images in the API's risk order with the API's severity counts.
@@ -236,6 +243,7 @@ class DashboardBrowserTest {
           .isEqualTo(WEB.replace(':', '-') + ".cyclonedx.json");
       assertThat(o.at("/sbom/bomFormat").asString()).isEqualTo("CycloneDX");
       assertThat(o.at("/sbom/components").toString()).contains("openssl", "lodash");
+      assertThat(o.at("/sbom/subject").asString()).contains(WEB.substring("sha256:".length()));
 
       // The hostile image: every payload is text.
       JsonNode xss = o.get("xssImage");

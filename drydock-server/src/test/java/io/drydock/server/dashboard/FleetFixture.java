@@ -1,10 +1,25 @@
 package io.drydock.server.dashboard;
 
+import io.drydock.sbom.BaseImage;
+import io.drydock.sbom.Component;
+import io.drydock.sbom.LayerInfo;
+import io.drydock.sbom.OsInfo;
+import io.drydock.sbom.Package;
+import io.drydock.sbom.Sbom;
+import io.drydock.sbom.Subject;
+import io.drydock.sbom.format.DrydockJson;
+import io.drydock.sbom.format.FormatOptions;
 import io.drydock.server.db.Database;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.GZIPOutputStream;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -326,12 +341,59 @@ final class FleetFixture {
                   BASE,
                   "poll",
                   "{\"status\":\"REFRESHED\",\"apps\":2}");
+              h.execute(
+                  "INSERT INTO sboms (digest, format, doc, created_at) VALUES (?,?,?,?)",
+                  WEB,
+                  "drydock",
+                  webSbom(),
+                  now - 5 * hour);
               event(h, now - 6 * hour, "refresh", BASE, "{\"base\":\"" + BASE_NAME + "\"}");
               event(h, now - 5 * hour, "scan", WEB, "{\"packages\":212}");
               event(h, now - 3 * hour, "finding.new", WEB, "{\"id\":\"CVE-2024-0001\"}");
               event(h, now - 2 * hour, "finding.resolved", WEB, "{\"id\":\"CVE-2023-9999\"}");
               event(h, now - 40L * 24 * hour, "scan", BASE, "{\"old\":true}");
             });
+  }
+
+  /** The web image's SBOM as the server stores it: gzip of Drydock's JSON SBOM. */
+  static byte[] webSbom() {
+    Sbom sbom =
+        new Sbom(
+            new Subject("registry.test/shop/web:1.4.2", WEB, "linux", "amd64", null, Map.of()),
+            new OsInfo("debian", "12", "Debian GNU/Linux 12 (bookworm)", "bookworm", null),
+            new BaseImage(BaseImage.Rule.ANNOTATION, BASE_NAME, BASE, 1, null),
+            List.of(
+                new LayerInfo(0, digest('d'), digest('e'), "debootstrap", true),
+                new LayerInfo(1, digest('5'), digest('6'), "COPY app /app", false)),
+            List.of(
+                new Component(
+                    new Package(
+                        "deb",
+                        "openssl",
+                        "3.0.11-1~deb12u1",
+                        "amd64",
+                        "openssl",
+                        "3.0.11-1~deb12u1",
+                        null,
+                        "var/lib/dpkg/status",
+                        null,
+                        null),
+                    "dpkg",
+                    0,
+                    true),
+                new Component(
+                    Package.of("npm", "lodash", "4.17.20", "app/node_modules/lodash/package.json"),
+                    "npm",
+                    1,
+                    false)),
+            List.of());
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
+      DrydockJson.write(sbom, FormatOptions.defaults(), gz);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toByteArray();
   }
 
   private static void image(
