@@ -141,6 +141,17 @@ try {
   };
   await page.screenshot({ path: join(cfg.shotDir, 'dashboard-fleet.png'), fullPage: true });
 
+  step('fleet from an offset');
+  await page.goto(cfg.baseUrl + '/#/fleet/2');
+  await page.waitForSelector('#prev-page');
+  out.fleetOffset = {
+    heading: await page.textContent('#images-heading'),
+    images: (await rows(page, '#images tbody tr')).map((r) => r.digest),
+    next: await page.$$eval('#next-page', (a) => a.length),
+  };
+  await page.goto(cfg.baseUrl + '/#/fleet');
+  await page.waitForSelector('#images tbody tr');
+
   // 4. Click the riskiest image: its findings, filters, where it runs, decisions, SBOM.
   step('image view');
   await page.click('#images tbody tr:first-child');

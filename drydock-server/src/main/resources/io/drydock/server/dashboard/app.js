@@ -7,6 +7,7 @@ const SEVERITIES = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'UNKNOWN'];
 const SEV_RANK = { CRITICAL: 0, HIGH: 1, MEDIUM: 2, LOW: 3, UNKNOWN: 4 };
 const DIGEST = /^[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$/;
 const SVG_NS = 'http://www.w3.org/2000/svg';
+const PAGE = 200;
 
 const view = document.getElementById('view');
 const tokenForm = document.getElementById('token-form');
@@ -163,10 +164,10 @@ signout.addEventListener('click', () => askToken());
 
 // ---- views --------------------------------------------------------------------------------------
 
-async function fleetView() {
+async function fleetView(offset) {
   const [summary, images, workloads] = await Promise.all([
     api('/api/v1/summary'),
-    api('/api/v1/images?limit=200&offset=0'),
+    api('/api/v1/images?limit=' + PAGE + '&offset=' + offset),
     api('/api/v1/workloads'),
   ]);
   const bySev = summary.findingsBySeverity || {};
@@ -219,8 +220,13 @@ async function fleetView() {
     tiles,
     h('h2', {}, 'Running workloads (' + wl.length + ')'),
     wl.length ? wlTable : h('p', { class: 'muted' }, 'No workloads seen yet.'),
-    h('h2', {}, 'Images (' + imgs.length + (images.total > imgs.length ? ' of ' + images.total : '') + ')'),
-    imgs.length ? imgTable : h('p', { class: 'muted' }, 'No images yet.')];
+    h('h2', { id: 'images-heading' }, imgs.length && (offset > 0 || images.total > imgs.length)
+      ? 'Images ' + (offset + 1) + '–' + (offset + imgs.length) + ' of ' + images.total
+      : 'Images (' + imgs.length + ')'),
+    imgs.length ? imgTable : h('p', { class: 'muted' }, offset > 0 ? 'No images on this page.' : 'No images yet.'),
+    h('p', { class: 'pages' },
+      offset > 0 ? h('a', { href: '#/fleet/' + Math.max(0, offset - PAGE), id: 'prev-page' }, '← Previous') : null, ' ',
+      offset + imgs.length < (images.total || 0) ? h('a', { href: '#/fleet/' + (offset + PAGE), id: 'next-page' }, 'Next →') : null)];
 }
 
 function tile(key, n, cls, label, sub) {
@@ -481,7 +487,7 @@ async function route() {
     if (name === 'image') nodes = await imageView(safeDecode(hash.slice('#/image/'.length)));
     else if (name === 'lineage') nodes = await lineageView();
     else if (name === 'activity') nodes = await activityView();
-    else nodes = await fleetView();
+    else nodes = await fleetView(Math.max(0, parseInt(hash.split('/')[2], 10) || 0));
     // A slower answer for a view the user already left must not replace the newer one.
     if (mine !== generation) return;
     show(nodes);

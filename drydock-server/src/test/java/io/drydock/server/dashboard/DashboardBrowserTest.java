@@ -193,6 +193,10 @@ class DashboardBrowserTest {
           .contains("\"critical\":\"1\"", "\"high\":\"3\"", "\"medium\":\"2\"", "\"low\":\"2\"")
           .contains("\"kev\":\"1\"", "\"fixable\":\"6\"", "\"advisories\":\"3 h\"");
       assertNoMarkup(fleet.get("xss"));
+      assertThat(o.at("/fleetOffset/heading").asString()).isEqualTo("Images 3–5 of 5");
+      assertThat(o.at("/fleetOffset/images").toString())
+          .isEqualTo(JSON.writeValueAsString(apiOrder.subList(2, 5)));
+      assertThat(o.at("/fleetOffset/next").asInt()).isZero();
 
       // Image view of the riskiest image: findings by severity with origin and advice.
       JsonNode image = o.get("image");
