@@ -226,6 +226,12 @@ try {
   await page.route('**/api/v1/summary', (r) => r.fulfill({ status: 502, contentType: 'text/html', body: '<html><img src=x onerror=alert(7)></html>' }));
   out.errors.htmlError = await errorText('#/fleet?x=1');
   await page.unroute('**/api/v1/summary');
+  await page.route('**/api/v1/lineage', (r) => r.fulfill({ status: 500, contentType: 'application/json', body: JSON.stringify({ error: 'line one\nline two\r\n' + 'x'.repeat(100000) }) }));
+  out.errors.hugeError = await errorText('#/lineage');
+  await page.unroute('**/api/v1/lineage');
+  await page.route('**/api/v1/refreshes', (r) => r.abort('connectionrefused'));
+  out.errors.unreachable = await errorText('#/activity');
+  await page.unroute('**/api/v1/refreshes');
   out.errors.probe = await xssProbe(page);
 
   // 7. Lineage graph.

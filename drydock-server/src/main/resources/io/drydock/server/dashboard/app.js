@@ -101,7 +101,13 @@ function table(headers, rows, attrs) {
 }
 
 function errorBox(message) {
-  return h('p', { class: 'error', role: 'alert' }, message);
+  return h('p', { class: 'error', role: 'alert' }, oneLine(message));
+}
+
+/** A message from elsewhere as one short line: whitespace runs folded, cut at 300 characters. */
+function oneLine(message) {
+  const m = String(message).replace(/\s+/g, ' ').trim();
+  return m.length > 300 ? m.slice(0, 299) + '…' : m;
 }
 
 // ---- API ----------------------------------------------------------------------------------------
@@ -113,7 +119,12 @@ function token() {
 async function api(path, asBlob) {
   const t = token();
   if (!t) throw new AuthError('no token');
-  const res = await fetch(path, { headers: { Authorization: 'Bearer ' + t }, cache: 'no-store' });
+  let res;
+  try {
+    res = await fetch(path, { headers: { Authorization: 'Bearer ' + t }, cache: 'no-store' });
+  } catch (e) {
+    throw new Error(path + ': cannot reach the server (' + e.message + ')');
+  }
   if (res.status === 401) {
     let msg = 'the server refused the token';
     try {
@@ -121,7 +132,7 @@ async function api(path, asBlob) {
     } catch (e) {
       // not JSON: keep the generic text
     }
-    throw new AuthError(msg);
+    throw new AuthError(oneLine(msg));
   }
   if (!res.ok) {
     let msg = res.status + ' ' + res.statusText;
@@ -360,7 +371,7 @@ async function download(digest, format, status) {
     if (e instanceof AuthError) {
       fail(e);
     } else {
-      status.textContent = e.message;
+      status.textContent = oneLine(e.message);
       status.className = 'error';
     }
     return;

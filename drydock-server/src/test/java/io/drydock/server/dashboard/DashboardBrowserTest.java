@@ -131,15 +131,16 @@ class DashboardBrowserTest {
       assertThat(o.get("pageErrors")).isEmpty();
       assertThat(o.get("dialogs")).isEmpty();
       List<String> consoleErrors = new ArrayList<>();
-      // Chromium logs every 4xx/5xx answer, and the test provokes 401, 404, 500 and 502; any
+      // Chromium logs every 4xx/5xx answer and refused connection, and the test provokes
+      // 401, 404, 500, 502 and a refused connection; any
       // other console error (a CSP violation by an inline style, say) fails the test.
       o.get("consoleErrors")
           .forEach(
               e -> {
                 if (!e.asString()
                     .matches(
-                        "Failed to load resource: the server responded with a status of"
-                            + " (401|404|500|502) .*")) {
+                        "Failed to load resource: (the server responded with a status of"
+                            + " (401|404|500|502) .*|net::ERR_CONNECTION_REFUSED)")) {
                   consoleErrors.add(e.asString());
                 }
               });
@@ -272,6 +273,12 @@ class DashboardBrowserTest {
       assertThat(errors.get("malformedJson").asString())
           .isEqualTo("/api/v1/workloads: the server's answer is not JSON");
       assertThat(errors.get("htmlError").asString()).isEqualTo("/api/v1/summary: 502 Bad Gateway");
+      assertThat(errors.get("hugeError").asString())
+          .startsWith("/api/v1/lineage: line one line two xxx")
+          .hasSize(300)
+          .endsWith("x…");
+      assertThat(errors.get("unreachable").asString())
+          .startsWith("/api/v1/refreshes: cannot reach the server (");
       assertNoMarkup(errors.get("probe"));
 
       // Lineage: base → apps → workloads, nodes and edges.
