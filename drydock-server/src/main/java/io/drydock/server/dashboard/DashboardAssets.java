@@ -84,7 +84,8 @@ final class DashboardAssets {
   }
 
   private static Asset asset(String name, String type, byte[] body) {
-    return new Asset(name, type, body, gzip(body), "\"" + sha256(body).substring(0, 32) + "\"");
+    // Weak: the gzip and identity forms share it (RFC 9110 8.8.3: a strong ETag is per encoding).
+    return new Asset(name, type, body, gzip(body), "W/\"" + sha256(body).substring(0, 32) + "\"");
   }
 
   private static byte[] read(String name) {

@@ -72,7 +72,7 @@ public final class DashboardPart implements ServerPart {
     ctx.header("Vary", "Accept-Encoding");
     ctx.header("Cache-Control", immutable ? "public, max-age=31536000, immutable" : "no-cache");
     String inm = ctx.header("If-None-Match");
-    if (inm != null && matches(inm, asset.etag())) {
+    if (inm != null && matches(inm, asset.etag().substring(2))) {
       ctx.status(304);
       return;
     }
@@ -94,6 +94,7 @@ public final class DashboardPart implements ServerPart {
     ctx.header("Referrer-Policy", "no-referrer");
   }
 
+  /** Weak comparison (RFC 9110 13.1.2) of an If-None-Match list with an opaque tag. */
   private static boolean matches(String ifNoneMatch, String etag) {
     for (String t : ifNoneMatch.split(",")) {
       String s = t.trim();
