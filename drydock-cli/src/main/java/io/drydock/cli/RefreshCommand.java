@@ -1,13 +1,7 @@
 package io.drydock.cli;
 
-import io.drydock.oci.ImageRef;
 import io.drydock.oci.Json;
-import io.drydock.policy.FirstSeen;
 import io.drydock.policy.PolicyEngine;
-import io.drydock.policy.PolicyInput;
-import io.drydock.policy.Verdict;
-import io.drydock.policy.Violation;
-import io.drydock.refresh.loop.ImageValidator;
 import io.drydock.refresh.loop.Notifier;
 import io.drydock.refresh.loop.Rebuilder;
 import io.drydock.refresh.loop.RefreshConfig;
@@ -15,24 +9,12 @@ import io.drydock.refresh.loop.RefreshReport;
 import io.drydock.refresh.loop.RefreshRunner;
 import io.drydock.refresh.loop.RefreshState;
 import io.drydock.refresh.loop.Workloads;
-import io.drydock.report.ReportFormat;
-import io.drydock.report.ReportOptions;
-import io.drydock.sign.Cosign;
-import io.drydock.sign.VulnScan;
-import io.drydock.vuln.match.Finding;
-import io.drydock.vuln.store.AdvisoryStore;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.time.Clock;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -137,7 +119,8 @@ final class RefreshCommand implements Callable<Integer> {
     RefreshState state =
         RefreshState.open(
             stateFile != null ? stateFile : cache.dir().resolve("refresh").resolve("state.json"));
-    Validator validator = new Validator(policy, signing, cfg, err);
+    RefreshValidator validator =
+        new RefreshValidator(policy, signing, cfg, err, db, cache, sourceOptions);
     io.drydock.kube.Fabric8Workloads kube = null;
     if (workloads == null && cfg.kubernetes().enabled()) {
       kube =
@@ -281,114 +264,4 @@ final class RefreshCommand implements Callable<Integer> {
     }
     out.flush();
   }
-
-  /** Scan + policy with this CLI's scanner; sign and attest with the config's key. */
-  private final class Validator implements ImageValidator {
-    private final PolicyEngine policy;
-    private final PrivateKey signing;
-    private final RefreshConfig cfg;
-    private final PrintWriter err;
-
-    Validator(PolicyEngine policy, PrivateKey signing, RefreshConfig cfg, PrintWriter err) {
-      this.policy = policy;
-      this.signing = signing;
-      this.cfg = cfg;
-      this.err = err;
-    }
-
-    @Override
-    public Validation validate(ImageRef image) throws IOException {
-      ScanCommand scanner = new ScanCommand();
-      scanner.target = image.toString();
-      scanner.db = db;
-      scanner.analysis = new ImageAnalysis();
-      scanner.cache = cache;
-      scanner.sourceOptions = sourceCopy();
-      Instant started = Instant.now();
-      ScanCommand.Outcome outcome;
-      try {
-        outcome = scanner.scan(err);
-      } catch (IOException e) {
-        throw e;
-      } catch (Exception e) {
-        throw new IOException("scanning " + image + ": " + e.getMessage(), e);
-      }
-      Instant finished = Instant.now();
-      // The policy sees the signature and attestation this refresh adds when the image passes:
-      // it is signed after validation, so rules that require them must not deny it beforehand.
-      String keyId = keyId();
-      List<PolicyInput.SignatureFacts> sigs = List.of(new PolicyInput.SignatureFacts(keyId, true));
-      List<PolicyInput.AttestationFacts> atts =
-          List.of(new PolicyInput.AttestationFacts(Cosign.VULN_PREDICATE, 0, true));
-      io.drydock.policy.Decision decision;
-      try (AdvisoryStore store = ScanCommand.openStore(db, cache, err)) {
-        decision =
-            policy.evaluate(
-                PolicyInput.of(
-                    outcome.shown(),
-                    null,
-                    null,
-                    FirstSeen.advisoriesPublished(store),
-                    sigs,
-                    atts,
-                    Instant.now()));
-      }
-      Set<String> ids = new LinkedHashSet<>();
-      for (Finding f : outcome.shown().active()) {
-        ids.add(f.id());
-      }
-      List<String> violations = new ArrayList<>();
-      for (Violation v : decision.violations()) {
-        violations.add(v.rule() + ": " + v.message());
-      }
-      return new Validation(
-          decision.verdict() != Verdict.DENY,
-          ids,
-          violations,
-          new Scanned(outcome, started, finished));
-    }
-
-    @Override
-    public void signAndAttest(ImageRef image, Validation validation) throws IOException {
-      Scanned s = (Scanned) validation.report();
-      ByteArrayOutputStream report = new ByteArrayOutputStream();
-      ReportFormat.byName("json").write(s.outcome().shown(), report, ReportOptions.defaults());
-      Cosign cosign = new Cosign(sourceOptions.client());
-      cosign.sign(image, signing);
-      cosign.attest(
-          image,
-          signing,
-          new VulnScan(
-              report.toByteArray(),
-              "drydock",
-              VersionProvider.version(),
-              "",
-              s.outcome().shown().databaseBuilt() == null
-                  ? ""
-                  : s.outcome().shown().databaseBuilt().toString(),
-              s.started(),
-              s.finished()));
-    }
-
-    private String keyId() {
-      if (!cfg.verifyKeys().isEmpty()) {
-        return cfg.verifyKeys().get(0).getFileName().toString();
-      }
-      return cfg.signingKey() == null
-          ? "refresh"
-          : cfg.signingKey().getFileName().toString().replaceFirst("\\.key$", ".pub");
-    }
-
-    private SourceOptions sourceCopy() {
-      SourceOptions o = new SourceOptions();
-      o.insecure = sourceOptions.insecure;
-      o.caCerts = sourceOptions.caCerts;
-      o.username = sourceOptions.username;
-      o.password = sourceOptions.password;
-      o.platform = sourceOptions.platform;
-      return o;
-    }
-  }
-
-  private record Scanned(ScanCommand.Outcome outcome, Instant started, Instant finished) {}
 }
