@@ -1,0 +1,91 @@
+package io.drydock.server.inventory;
+
+import io.drydock.kube.KubeException;
+import io.drydock.kube.PodWatch;
+import io.drydock.server.ServerContext;
+import io.drydock.server.ServerPart;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Kubernetes inventory: watches the pods of {@code config.namespaces()} (empty: all) and keeps
+ * {@code workloads}, {@code images} and {@code image_refs} current, queueing a {@code scan} for
+ * each newly seen digest (see {@link KubeInventory}). When {@code config.namespaces()} is null the
+ * part does nothing (no Kubernetes inventory configured).
+ *
+ * <p>Every replica runs its own watch; their writes are idempotent upserts of the same rows.
+ */
+public final class KubeInventoryPart implements ServerPart {
+  private static final Logger LOG = LoggerFactory.getLogger(KubeInventoryPart.class);
+
+  private final ServerContext ctx;
+  private final BiFunction<ServerContext, List<String>, PodWatch> connect;
+  private final Duration syncTimeout;
+  private PodWatch watch;
+  private KubeInventory inventory;
+
+  private KubeInventoryPart(
+      ServerContext ctx,
+      BiFunction<ServerContext, List<String>, PodWatch> connect,
+      Duration syncTimeout) {
+    this.ctx = ctx;
+    this.connect = connect;
+    this.syncTimeout = syncTimeout;
+  }
+
+  /**
+   * The part for {@link io.drydock.server.DrydockServer#start}: connects with {@code
+   * config.kubeconfig()} (null: in-cluster or kubectl's defaults).
+   */
+  public static Function<ServerContext, ServerPart> factory() {
+    return ctx ->
+        new KubeInventoryPart(
+            ctx,
+            (c, ns) -> {
+              try {
+                return PodWatch.connect(c.config().kubeconfig(), ns);
+              } catch (KubeException e) {
+                throw new IllegalStateException("inventory: " + e.getMessage(), e);
+              }
+            },
+            Duration.ofMinutes(2));
+  }
+
+  /** The part over a given watch (tests, or a caller that builds its own client). */
+  public static Function<ServerContext, ServerPart> factory(
+      Function<List<String>, PodWatch> watch) {
+    return ctx -> new KubeInventoryPart(ctx, (c, ns) -> watch.apply(ns), Duration.ofSeconds(30));
+  }
+
+  /**
+   * Starts the watch and waits for its initial list (so {@code workloads} is current when the
+   * server reports ready).
+   *
+   * @throws KubeException when the pods cannot be listed, naming the namespace and the reason
+   */
+  @Override
+  public void start() throws Exception {
+    List<String> namespaces = ctx.config().namespaces();
+    if (namespaces == null) {
+      LOG.info("inventory: no Kubernetes namespaces configured; not watching pods");
+      return;
+    }
+    inventory = new KubeInventory(ctx, namespaces);
+    watch = connect.apply(ctx, namespaces);
+    watch.start(inventory, syncTimeout);
+    LOG.info(
+        "inventory: watching pods in {}",
+        namespaces.isEmpty() ? "all namespaces" : String.join(", ", namespaces));
+  }
+
+  @Override
+  public void close() {
+    if (watch != null) {
+      watch.close();
+    }
+  }
+}
