@@ -53,6 +53,7 @@ public final class KubeInventory implements PodWatch.Listener {
   private final ImageCatalog catalog;
   private final List<String> namespaces;
   private final Map<String, ObservedPod> pods = new HashMap<>();
+  private final Map<TopOwner, Set<String>> podsByOwner = new HashMap<>();
   private final Map<TopOwner, Map<String, Row>> written = new HashMap<>();
   private final Set<String> registered = new HashSet<>();
 
@@ -68,7 +69,7 @@ public final class KubeInventory implements PodWatch.Listener {
 
   @Override
   public synchronized void onPod(ObservedPod pod) {
-    ObservedPod before = pods.put(pod.key(), pod);
+    ObservedPod before = put(pod);
     if (before != null && !before.owner().equals(pod.owner())) {
       refresh(before.owner());
     }
@@ -79,15 +80,36 @@ public final class KubeInventory implements PodWatch.Listener {
   public synchronized void onPodGone(String namespace, String name) {
     ObservedPod before = pods.remove(namespace + "/" + name);
     if (before != null) {
+      unindex(before);
       refresh(before.owner());
+    }
+  }
+
+  private ObservedPod put(ObservedPod pod) {
+    ObservedPod before = pods.put(pod.key(), pod);
+    if (before != null) {
+      unindex(before);
+    }
+    podsByOwner.computeIfAbsent(pod.owner(), o -> new HashSet<>()).add(pod.key());
+    return before;
+  }
+
+  private void unindex(ObservedPod pod) {
+    Set<String> keys = podsByOwner.get(pod.owner());
+    if (keys != null) {
+      keys.remove(pod.key());
+      if (keys.isEmpty()) {
+        podsByOwner.remove(pod.owner());
+      }
     }
   }
 
   @Override
   public synchronized void onSynced(List<ObservedPod> listed) {
     pods.clear();
+    podsByOwner.clear();
     for (ObservedPod p : listed) {
-      pods.put(p.key(), p);
+      put(p);
     }
     Map<TopOwner, Map<String, Row>> all = new LinkedHashMap<>();
     for (ObservedPod p : pods.values()) {
@@ -172,8 +194,9 @@ public final class KubeInventory implements PodWatch.Listener {
   /** The rows of one owner from the pods in memory; empty when it has no live pod. */
   private Map<String, Row> rows(TopOwner owner) {
     List<ObservedPod> mine = new ArrayList<>();
-    for (ObservedPod p : pods.values()) {
-      if (p.owner().equals(owner) && p.live()) {
+    for (String key : podsByOwner.getOrDefault(owner, Set.of())) {
+      ObservedPod p = pods.get(key);
+      if (p != null && p.live()) {
         mine.add(p);
       }
     }
