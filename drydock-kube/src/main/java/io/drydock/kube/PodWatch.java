@@ -74,6 +74,7 @@ public final class PodWatch implements AutoCloseable {
   private final boolean ownsClient;
   private final List<String> namespaces;
   private final Map<String, TopOwner> ownerCache = new ConcurrentHashMap<>();
+  private final Set<String> warned = ConcurrentHashMap.newKeySet();
   private final List<SharedIndexInformer<Pod>> informers = new ArrayList<>();
 
   /**
@@ -304,12 +305,20 @@ public final class PodWatch implements AutoCloseable {
               ? client.apps().replicaSets().inNamespace(ns).withName(ref.getName()).get()
               : client.batch().v1().jobs().inNamespace(ns).withName(ref.getName()).get();
     } catch (KubernetesClientException e) {
-      LOG.warn(
-          "pod watch: cannot read {} {}/{} to find its owner ({}); counting pods under it",
-          ref.getKind(),
-          ns,
-          ref.getName(),
-          e.getCode() == 0 ? e.getMessage() : "HTTP " + e.getCode());
+      // warn once per kind and status (a missing RBAC rule would otherwise warn on every event)
+      String why = e.getCode() == 0 ? e.getMessage() : "HTTP " + e.getCode();
+      if (warned.add(ref.getKind() + " " + e.getCode())) {
+        LOG.warn(
+            "pod watch: cannot read {} {}/{} to find its owner ({}); counting pods under the {}"
+                + " (said once per kind and status)",
+            ref.getKind(),
+            ns,
+            ref.getName(),
+            why,
+            ref.getKind());
+      } else {
+        LOG.debug("pod watch: cannot read {} {}/{}: {}", ref.getKind(), ns, ref.getName(), why);
+      }
       return self;
     }
     if (owner == null) {
