@@ -1,6 +1,9 @@
 package io.drydock.server.inventory;
 
 import io.drydock.server.ServerContext;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 import java.util.Objects;
 import org.jdbi.v3.core.Handle;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -36,29 +39,62 @@ public final class ImageCatalog {
    * @return whether a scan job was queued by this call
    */
   public boolean seen(String repository, String reference, String digest, String source) {
+    return seenAll(List.of(new Sighting(repository, reference, digest)), source) == 1;
+  }
+
+  /**
+   * One image seen under one reference.
+   *
+   * @param repository {@code registry/repository}, without tag or digest
+   * @param reference the reference as seen (tag form or digest form)
+   * @param digest {@code sha256:…}
+   */
+  public record Sighting(String repository, String reference, String digest) {}
+
+  /**
+   * {@link #seen} for several images at once: the upserts in one transaction (a server start that
+   * lists a whole cluster), then one {@code scan} job per image without SBOM or scan error.
+   *
+   * @return how many scan jobs were queued
+   */
+  public int seenAll(Collection<Sighting> sightings, String source) {
+    if (sightings.isEmpty()) {
+      return 0;
+    }
     long now = ctx.clock().millis();
-    boolean needsScan =
+    List<Sighting> toScan =
         ctx.db()
             .jdbi()
             .inTransaction(
                 h -> {
-                  upsert(h, repository, reference, digest, source, now);
-                  return h.createQuery(
-                              "SELECT COUNT(*) FROM images WHERE digest = :d AND scanned_at IS NULL"
-                                  + " AND scan_error IS NULL")
-                          .bind("d", digest)
-                          .mapTo(Integer.class)
-                          .one()
-                      > 0;
+                  List<Sighting> out = new ArrayList<>();
+                  for (Sighting s : sightings) {
+                    upsert(h, s.repository(), s.reference(), s.digest(), source, now);
+                    boolean unscanned =
+                        h.createQuery(
+                                    "SELECT COUNT(*) FROM images WHERE digest = :d AND scanned_at"
+                                        + " IS NULL AND scan_error IS NULL")
+                                .bind("d", s.digest())
+                                .mapTo(Integer.class)
+                                .one()
+                            > 0;
+                    if (unscanned) {
+                      out.add(s);
+                    }
+                  }
+                  return out;
                 });
-    if (!needsScan) {
-      return false;
+    int queued = 0;
+    for (Sighting s : toScan) {
+      String subject = s.repository() + "@" + s.digest();
+      ObjectNode payload = JsonNodeFactory.instance.objectNode();
+      payload.put("reference", subject);
+      payload.put("source", source);
+      if (ctx.enqueue(SCAN, subject, payload.toString())) {
+        queued++;
+      }
     }
-    String subject = repository + "@" + digest;
-    ObjectNode payload = JsonNodeFactory.instance.objectNode();
-    payload.put("reference", subject);
-    payload.put("source", source);
-    return ctx.enqueue(SCAN, subject, payload.toString());
+    return queued;
   }
 
   /** The two upserts of {@link #seen}, in the caller's transaction. */

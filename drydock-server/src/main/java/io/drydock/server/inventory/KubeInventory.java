@@ -6,6 +6,7 @@ import io.drydock.kube.PodWatch;
 import io.drydock.kube.TopOwner;
 import io.drydock.server.ServerContext;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -131,7 +132,7 @@ public final class KubeInventory implements PodWatch.Listener {
             });
     written.clear();
     written.putAll(all);
-    all.values().forEach(this::register);
+    register(all.values());
     LOG.info(
         "inventory: {} pods in {} workloads after the initial list ({} stale rows removed)",
         pods.size(),
@@ -178,17 +179,26 @@ public final class KubeInventory implements PodWatch.Listener {
   }
 
   private void register(Map<String, Row> rows) {
-    for (Row r : rows.values()) {
-      if (r.digest() != null && registered.add(r.digest())) {
-        try {
+    register(List.of(rows));
+  }
+
+  /** Registers the digests this process has not registered yet, in one transaction. */
+  private void register(Collection<Map<String, Row>> rowSets) {
+    Map<String, ImageCatalog.Sighting> fresh = new LinkedHashMap<>();
+    for (Map<String, Row> rows : rowSets) {
+      for (Row r : rows.values()) {
+        if (r.digest() != null && !registered.contains(r.digest())) {
           String repo = r.reference().substring(0, r.reference().lastIndexOf('@'));
-          catalog.seen(repo, r.reference(), r.digest(), SOURCE);
-        } catch (RuntimeException e) {
-          registered.remove(r.digest()); // try again on the next event
-          throw e;
+          fresh.putIfAbsent(r.digest(), new ImageCatalog.Sighting(repo, r.reference(), r.digest()));
         }
       }
     }
+    if (fresh.isEmpty()) {
+      return;
+    }
+    catalog.seenAll(fresh.values(), SOURCE);
+    // only once written: a failure above leaves them to be tried on the next event
+    registered.addAll(fresh.keySet());
   }
 
   /** The rows of one owner from the pods in memory; empty when it has no live pod. */

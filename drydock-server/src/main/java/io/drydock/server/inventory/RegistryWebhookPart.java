@@ -9,6 +9,8 @@ import io.drydock.server.ServerPart;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
@@ -93,16 +95,16 @@ public final class RegistryWebhookPart implements ServerPart {
       Responses.error(ctx, e.status(), where + e.getMessage());
       return;
     }
-    int queued = 0;
+    int queued;
     try {
+      List<ImageCatalog.Sighting> seen = new ArrayList<>();
       for (PushEvent e : result.events()) {
         String repository = e.ref().name();
         String digest = e.digest().toString();
         String reference = e.tag() != null ? repository + ":" + e.tag() : repository + "@" + digest;
-        if (catalog.seen(repository, reference, digest, SOURCE)) {
-          queued++;
-        }
+        seen.add(new ImageCatalog.Sighting(repository, reference, digest));
       }
+      queued = catalog.seenAll(seen, SOURCE);
     } catch (RuntimeException e) {
       // the registry retries a failed delivery; every write above is an idempotent upsert
       LOG.warn("{}cannot record the pushes: {}", where, e.getMessage(), e);
