@@ -6,7 +6,6 @@ import io.drydock.server.ServerContext;
 import io.drydock.server.ServerPart;
 import java.time.Duration;
 import java.util.List;
-import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,17 +22,15 @@ public final class KubeInventoryPart implements ServerPart {
   private static final Logger LOG = LoggerFactory.getLogger(KubeInventoryPart.class);
 
   private final ServerContext ctx;
-  private final BiFunction<ServerContext, List<String>, PodWatch> connect;
+  private final Function<List<String>, PodWatch> custom;
   private final Duration syncTimeout;
   private PodWatch watch;
   private KubeInventory inventory;
 
   private KubeInventoryPart(
-      ServerContext ctx,
-      BiFunction<ServerContext, List<String>, PodWatch> connect,
-      Duration syncTimeout) {
+      ServerContext ctx, Function<List<String>, PodWatch> custom, Duration syncTimeout) {
     this.ctx = ctx;
-    this.connect = connect;
+    this.custom = custom;
     this.syncTimeout = syncTimeout;
   }
 
@@ -42,30 +39,21 @@ public final class KubeInventoryPart implements ServerPart {
    * config.kubeconfig()} (null: in-cluster or kubectl's defaults).
    */
   public static Function<ServerContext, ServerPart> factory() {
-    return ctx ->
-        new KubeInventoryPart(
-            ctx,
-            (c, ns) -> {
-              try {
-                return PodWatch.connect(c.config().kubeconfig(), ns);
-              } catch (KubeException e) {
-                throw new IllegalStateException("inventory: " + e.getMessage(), e);
-              }
-            },
-            Duration.ofMinutes(2));
+    return ctx -> new KubeInventoryPart(ctx, null, Duration.ofMinutes(2));
   }
 
   /** The part over a given watch (tests, or a caller that builds its own client). */
   public static Function<ServerContext, ServerPart> factory(
       Function<List<String>, PodWatch> watch) {
-    return ctx -> new KubeInventoryPart(ctx, (c, ns) -> watch.apply(ns), Duration.ofSeconds(30));
+    return ctx -> new KubeInventoryPart(ctx, watch, Duration.ofSeconds(30));
   }
 
   /**
    * Starts the watch and waits for its initial list (so {@code workloads} is current when the
    * server reports ready).
    *
-   * @throws KubeException when the pods cannot be listed, naming the namespace and the reason
+   * @throws KubeException when the kubeconfig cannot be read or the pods cannot be listed, naming
+   *     the file or the namespace and the reason; the server then does not start
    */
   @Override
   public void start() throws Exception {
@@ -75,7 +63,10 @@ public final class KubeInventoryPart implements ServerPart {
       return;
     }
     inventory = new KubeInventory(ctx, namespaces);
-    watch = connect.apply(ctx, namespaces);
+    watch =
+        custom != null
+            ? custom.apply(namespaces)
+            : PodWatch.connect(ctx.config().kubeconfig(), namespaces);
     watch.start(inventory, syncTimeout);
     LOG.info(
         "inventory: watching pods in {}",
