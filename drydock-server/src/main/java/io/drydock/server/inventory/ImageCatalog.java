@@ -3,6 +3,7 @@ package io.drydock.server.inventory;
 import io.drydock.server.ServerContext;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import org.jdbi.v3.core.Handle;
@@ -68,7 +69,11 @@ public final class ImageCatalog {
             .inTransaction(
                 h -> {
                   List<Sighting> out = new ArrayList<>();
-                  for (Sighting s : sightings) {
+                  // in digest order, so that concurrent writers lock rows in the same order
+                  List<Sighting> sorted = new ArrayList<>(sightings);
+                  sorted.sort(
+                      Comparator.comparing(Sighting::digest).thenComparing(Sighting::reference));
+                  for (Sighting s : sorted) {
                     upsert(h, s.repository(), s.reference(), s.digest(), source, now);
                     boolean unscanned =
                         h.createQuery(

@@ -10,11 +10,12 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import org.jdbi.v3.core.Handle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,6 +50,11 @@ public final class KubeInventory implements PodWatch.Listener {
 
   /** One {@code workloads} row. */
   record Row(String image, String digest, String reference, int pods) {}
+
+  private static final Comparator<TopOwner> OWNER_ORDER =
+      Comparator.comparing(TopOwner::namespace)
+          .thenComparing(TopOwner::kind)
+          .thenComparing(TopOwner::name);
 
   private final ServerContext ctx;
   private final ImageCatalog catalog;
@@ -112,7 +118,9 @@ public final class KubeInventory implements PodWatch.Listener {
     for (ObservedPod p : listed) {
       put(p);
     }
-    Map<TopOwner, Map<String, Row>> all = new LinkedHashMap<>();
+    // sorted, like every write here, so that replicas writing the same rows at once take
+    // PostgreSQL's row locks in the same order (no deadlock)
+    Map<TopOwner, Map<String, Row>> all = new TreeMap<>(OWNER_ORDER);
     for (ObservedPod p : pods.values()) {
       all.computeIfAbsent(p.owner(), o -> rows(o));
     }
@@ -138,6 +146,47 @@ public final class KubeInventory implements PodWatch.Listener {
         pods.size(),
         all.size(),
         removed[0]);
+  }
+
+  /**
+   * Sets {@code images.last_seen} to now for every digest running in the watched namespaces (rows
+   * are otherwise written only when they change, so a long-running image's {@code last_seen} would
+   * stand still).
+   *
+   * @return how many images were touched
+   */
+  public synchronized int touch() {
+    Set<String> digests = new TreeSet<>();
+    written
+        .values()
+        .forEach(
+            rows ->
+                rows.values()
+                    .forEach(
+                        r -> {
+                          if (r.digest() != null) {
+                            digests.add(r.digest());
+                          }
+                        }));
+    if (digests.isEmpty()) {
+      return 0;
+    }
+    long now = ctx.clock().millis();
+    List<String> all = List.copyOf(digests);
+    int touched = 0;
+    for (int i = 0; i < all.size(); i += 500) {
+      List<String> chunk = all.subList(i, Math.min(all.size(), i + 500));
+      touched +=
+          ctx.db()
+              .jdbi()
+              .withHandle(
+                  h ->
+                      h.createUpdate("UPDATE images SET last_seen = :now WHERE digest IN (<d>)")
+                          .bind("now", now)
+                          .bindList("d", chunk)
+                          .execute());
+    }
+    return touched;
   }
 
   /** Recomputes one owner's rows and writes them when they changed. */
@@ -184,7 +233,7 @@ public final class KubeInventory implements PodWatch.Listener {
 
   /** Registers the digests this process has not registered yet, in one transaction. */
   private void register(Collection<Map<String, Row>> rowSets) {
-    Map<String, ImageCatalog.Sighting> fresh = new LinkedHashMap<>();
+    Map<String, ImageCatalog.Sighting> fresh = new TreeMap<>();
     for (Map<String, Row> rows : rowSets) {
       for (Row r : rows.values()) {
         if (r.digest() != null && !registered.contains(r.digest())) {
@@ -214,7 +263,7 @@ public final class KubeInventory implements PodWatch.Listener {
         Comparator.comparingLong(ObservedPod::createdMillis)
             .reversed()
             .thenComparing(ObservedPod::name));
-    Map<String, Row> rows = new LinkedHashMap<>();
+    Map<String, Row> rows = new TreeMap<>();
     for (ObservedPod p : mine) {
       for (PodContainer c : p.containers()) {
         Row r = rows.get(c.name());
@@ -235,7 +284,11 @@ public final class KubeInventory implements PodWatch.Listener {
 
   private List<Key> existingKeys(Handle h) {
     String where = namespaces.isEmpty() ? "" : " WHERE namespace IN (<ns>)";
-    var q = h.createQuery("SELECT namespace, kind, name, container FROM workloads" + where);
+    var q =
+        h.createQuery(
+            "SELECT namespace, kind, name, container FROM workloads"
+                + where
+                + " ORDER BY namespace, kind, name, container");
     if (!namespaces.isEmpty()) {
       q.bindList("ns", namespaces);
     }

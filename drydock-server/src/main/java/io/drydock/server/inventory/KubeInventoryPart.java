@@ -6,6 +6,9 @@ import io.drydock.server.ServerContext;
 import io.drydock.server.ServerPart;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,16 +19,23 @@ import org.slf4j.LoggerFactory;
  * each newly seen digest (see {@link KubeInventory}). When {@code config.namespaces()} is null the
  * part does nothing (no Kubernetes inventory configured).
  *
- * <p>Every replica runs its own watch; their writes are idempotent upserts of the same rows.
+ * <p>Every replica runs its own watch; their writes are idempotent upserts of the same rows. Every
+ * {@value #TOUCH_MINUTES} minutes the running images' {@code images.last_seen} is set to now.
  */
 public final class KubeInventoryPart implements ServerPart {
   private static final Logger LOG = LoggerFactory.getLogger(KubeInventoryPart.class);
+
+  /** How often {@code images.last_seen} of the running images is brought up to date. */
+  static final long TOUCH_MINUTES = 10;
+
+  static final Duration TOUCH_EVERY = Duration.ofMinutes(TOUCH_MINUTES);
 
   private final ServerContext ctx;
   private final Function<List<String>, PodWatch> custom;
   private final Duration syncTimeout;
   private PodWatch watch;
   private KubeInventory inventory;
+  private ScheduledExecutorService touch;
 
   private KubeInventoryPart(
       ServerContext ctx, Function<List<String>, PodWatch> custom, Duration syncTimeout) {
@@ -68,6 +78,25 @@ public final class KubeInventoryPart implements ServerPart {
             ? custom.apply(namespaces)
             : PodWatch.connect(ctx.config().kubeconfig(), namespaces);
     watch.start(inventory, syncTimeout);
+    touch =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "drydock-inventory-touch");
+              t.setDaemon(true);
+              return t;
+            });
+    KubeInventory inv = inventory;
+    touch.scheduleWithFixedDelay(
+        () -> {
+          try {
+            inv.touch();
+          } catch (RuntimeException e) {
+            LOG.warn("inventory: updating last_seen of running images: {}", e.getMessage());
+          }
+        },
+        TOUCH_EVERY.toMinutes(),
+        TOUCH_EVERY.toMinutes(),
+        TimeUnit.MINUTES);
     LOG.info(
         "inventory: watching pods in {}",
         namespaces.isEmpty() ? "all namespaces" : String.join(", ", namespaces));
@@ -75,6 +104,9 @@ public final class KubeInventoryPart implements ServerPart {
 
   @Override
   public void close() {
+    if (touch != null) {
+      touch.shutdownNow();
+    }
     if (watch != null) {
       watch.close();
     }
