@@ -44,15 +44,31 @@ final class Responses {
    */
   static byte[] body(Context ctx, int max, String what) throws IOException {
     long declared = ctx.req().getContentLengthLong();
-    if (declared > max) {
+    if (declared > DRAIN_LIMIT) {
       throw new TooLarge(what + " of " + declared + " bytes is larger than " + max);
     }
     try (InputStream in = ctx.req().getInputStream()) {
       byte[] b = in.readNBytes(max + 1);
       if (b.length > max) {
-        throw new TooLarge(what + " is larger than " + max + " bytes");
+        // read the rest (up to a bound) before answering: a server that answers mid-upload and
+        // closes makes the client see a broken pipe instead of the 413
+        long drained = b.length;
+        byte[] sink = new byte[64 * 1024];
+        int n;
+        while (drained < DRAIN_LIMIT && (n = in.read(sink)) > 0) {
+          drained += n;
+        }
+        throw new TooLarge(
+            what
+                + (declared > 0 ? " of " + declared + " bytes" : "")
+                + " is larger than "
+                + max
+                + " bytes");
       }
       return b;
     }
   }
+
+  /** Most bytes of an oversize body read (and dropped) so that the 413 reaches the client. */
+  static final long DRAIN_LIMIT = 16L << 20;
 }

@@ -183,6 +183,18 @@ class RegistryWebhookPartTest {
     r = post(huge, bearer(TOKEN));
     assertThat(r.statusCode()).isEqualTo(413);
     assertThat(json(r).get("error").asString()).contains("larger than");
+    // the same without Content-Length (chunked): the read stops at the limit
+    HttpRequest chunked =
+        HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + server.port() + RegistryWebhookPart.PATH))
+            .header("Authorization", "Bearer " + TOKEN)
+            .POST(
+                HttpRequest.BodyPublishers.ofInputStream(
+                    () -> new java.io.ByteArrayInputStream(huge)))
+            .build();
+    r = HTTP.send(chunked, HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).isEqualTo(413);
+    assertThat(json(r).get("error").asString()).contains("larger than");
 
     assertThat(rows(db, IMAGES)).isEmpty();
     assertThat(rows(db, SCANS)).isEmpty();
