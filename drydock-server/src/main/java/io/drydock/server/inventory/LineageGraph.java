@@ -148,6 +148,26 @@ public final class LineageGraph {
       return bases.stream().filter(b -> b.digest().equals(digest)).findFirst();
     }
 
+    /**
+     * The chain of bases under an image, nearest first (app on python on debian: python's entry,
+     * then debian's), each with the one app of the chain; empty when it has no base. Stops at a
+     * digest seen twice (a cycle in hand-written {@code base_digest} values).
+     */
+    public List<Base> ancestry(String digest) {
+      List<Base> chain = new ArrayList<>();
+      Set<String> seen = new java.util.HashSet<>();
+      String d = digest;
+      while (seen.add(d)) {
+        Optional<Base> b = baseOf(d);
+        if (b.isEmpty()) {
+          break;
+        }
+        chain.add(b.get());
+        d = b.get().digest();
+      }
+      return chain;
+    }
+
     /** The base that {@code appDigest} is a direct app of, with that app only. */
     public Optional<Base> baseOf(String appDigest) {
       for (Base b : bases) {

@@ -176,6 +176,9 @@ class LineageGraphTest {
       assertThat(g.baseOf(PYTHON).orElseThrow().digest()).isEqualTo(DEBIAN);
       assertThat(g.baseOf(DEBIAN)).isEmpty();
       assertThat(g.baseOf(BROKEN)).isEmpty();
+      assertThat(g.ancestry(API)).extracting(Base::digest).containsExactly(PYTHON, DEBIAN);
+      assertThat(g.ancestry(API).get(1).apps()).extracting(App::digest).containsExactly(PYTHON);
+      assertThat(g.ancestry(DEBIAN)).isEmpty();
       assertThat(new LineageGraph(db).base(PYTHON).orElseThrow().apps())
           .extracting(App::digest)
           .containsExactly(API);
@@ -203,6 +206,13 @@ class LineageGraphTest {
       image(db, BROKEN, "r/b1", 4, "{\"a\": 1}", null, null, null);
       image(db, LONE, "r/b2", 5, "[1, 2]", null, null, null);
       image(db, PYTHON, "r/b3", 6, "[[\"" + l("deb") + "\"]]", null, null, null);
+      // a cycle written by hand: ancestry stops
+      image(db, d('7'), "r/c1", 7, null, "r/c2", d('8'), "flag");
+      image(db, d('8'), "r/c2", 8, null, "r/c1", d('7'), "flag");
+      Graph cyclic = new LineageGraph(db).graph();
+      assertThat(cyclic.ancestry(d('7'))).extracting(Base::digest).containsExactly(d('8'), d('7'));
+      db.jdbi().useHandle(h -> h.execute("DELETE FROM images WHERE repository LIKE 'r/c%'"));
+
       Graph g = new LineageGraph(db).graph();
       assertThat(g.bases()).hasSize(1);
       Base b = g.bases().get(0);
