@@ -63,6 +63,8 @@ public final class KubeInventory implements PodWatch.Listener {
   private final Map<TopOwner, Set<String>> podsByOwner = new HashMap<>();
   private final Map<TopOwner, Map<String, Row>> written = new HashMap<>();
   private final Set<String> registered = new HashSet<>();
+  private final Set<String> goneBeforeSync = new HashSet<>();
+  private boolean synced;
 
   /**
    * @param namespaces the watched namespaces (empty: all); {@link #onSynced} deletes rows only
@@ -85,6 +87,9 @@ public final class KubeInventory implements PodWatch.Listener {
 
   @Override
   public synchronized void onPodGone(String namespace, String name) {
+    if (!synced) {
+      goneBeforeSync.add(namespace + "/" + name);
+    }
     ObservedPod before = pods.remove(namespace + "/" + name);
     if (before != null) {
       unindex(before);
@@ -111,13 +116,23 @@ public final class KubeInventory implements PodWatch.Listener {
     }
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>The list is a snapshot taken while events kept arriving, so it is merged, not copied: a pod
+   * an event already reported keeps the event's (newer) state, and a pod an event reported gone
+   * stays gone. Every row of the watched namespaces that the merged state does not explain is
+   * deleted.
+   */
   @Override
   public synchronized void onSynced(List<ObservedPod> listed) {
-    pods.clear();
-    podsByOwner.clear();
     for (ObservedPod p : listed) {
-      put(p);
+      if (!pods.containsKey(p.key()) && !goneBeforeSync.contains(p.key())) {
+        put(p);
+      }
     }
+    synced = true;
+    goneBeforeSync.clear();
     // sorted, like every write here, so that replicas writing the same rows at once take
     // PostgreSQL's row locks in the same order (no deadlock)
     Map<TopOwner, Map<String, Row>> all = new TreeMap<>(OWNER_ORDER);

@@ -74,6 +74,37 @@ class KubeInventoryFoldTest {
 
   @ParameterizedTest
   @EnumSource(Vendor.class)
+  void theInitialListIsMergedWithEventsThatOvertookIt(Vendor vendor) throws Exception {
+    try (Database db = Database.open(TestDatabases.url(vendor, dir), null, null, 4)) {
+      // a row from before a restart whose pod is no longer listed
+      db.jdbi()
+          .useHandle(
+              h ->
+                  h.execute(
+                      "INSERT INTO workloads (namespace, kind, name, container, image, pods,"
+                          + " seen_at) VALUES ('shop', 'Pod', 'gone', 'app', 'x', 1, 1)"));
+      KubeInventory inv =
+          new KubeInventory(
+              Servers.context(Servers.config(dir, "x", List.of(), null), db, new MovableClock()),
+              List.of());
+      TopOwner late = new TopOwner("Pod", "shop", "late");
+      TopOwner deleted = new TopOwner("Pod", "shop", "deleted");
+      // events delivered before the listing was handed over: a new pod, a deletion, an update
+      inv.onPod(pod("late", late, 50, "Running", B));
+      inv.onPodGone("shop", "deleted");
+      inv.onPod(pod("web-1", WEB, 10, "Running", B));
+      // the (older) snapshot still has "deleted" and web-1 at A
+      inv.onSynced(
+          List.of(pod("web-1", WEB, 10, "Running", A), pod("deleted", deleted, 5, "Running", A)));
+      assertThat(rows(db))
+          .containsExactly(
+              "shop Deployment/web app r/web:b " + B + " pods=1",
+              "shop Pod/late app r/web:b " + B + " pods=1");
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Vendor.class)
   void newestPodWinsOnlyRunningPodsCountAndLastSeenIsKeptCurrent(Vendor vendor) throws Exception {
     try (Database db = Database.open(TestDatabases.url(vendor, dir), null, null, 4)) {
       MovableClock clock = new MovableClock();
