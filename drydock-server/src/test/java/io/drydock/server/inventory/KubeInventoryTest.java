@@ -414,9 +414,8 @@ class KubeInventoryTest {
         "Pending",
         Map.of("app", REG + "/shop/web:2.0"),
         Map.of());
-    Servers.await(() -> workloads(db).contains(webRow(WEB1, "1.0", 1)));
-    // the old revision's digest stays until the new pod reports one
-    assertThat(workloads(db)).containsExactly(webRow(WEB1, "1.0", 1));
+    // (that the old digest stays while the new pod has none is KubeInventoryFoldTest's: here
+    // the pending pod's event changes no row, so there is nothing to wait for)
     setStatus(
         "shop",
         "web-8f2-a",
