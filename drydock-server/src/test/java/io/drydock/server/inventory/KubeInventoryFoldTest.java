@@ -132,6 +132,18 @@ class KubeInventoryFoldTest {
               "shop Deployment/web app r/web:a " + A + " pods=2",
               "shop StatefulSet/db app r/web:b " + B + " pods=1");
 
+      // the newest pod still pulling (no imageID yet) does not blank the digest
+      inv.onPod(
+          new ObservedPod(
+              "shop",
+              "web-9",
+              WEB,
+              "Pending",
+              90,
+              List.of(PodContainer.of("containers", "app", "r/web:c", null))));
+      assertThat(rows(db)).contains("shop Deployment/web app r/web:a " + A + " pods=2").hasSize(2);
+      inv.onPodGone("shop", "web-9");
+
       // last_seen follows the clock on touch, for running digests only
       clock.millis.set(5_000_000L);
       assertThat(inv.touch()).isEqualTo(2);
