@@ -26,6 +26,20 @@
  * polling, and every change is a JSON patch. Finding workloads with {@code namespaces} empty lists
  * across all namespaces, which needs the ClusterRole.
  *
+ * <p>The server's inventory ({@link io.drydock.kube.PodWatch}, pod informers) needs, read-only:
+ *
+ * <pre>
+ * - apiGroups: [""]
+ *   resources: ["pods"]
+ *   verbs: ["get", "list", "watch"]
+ * - apiGroups: ["apps"]
+ *   resources: ["replicasets"]
+ *   verbs: ["get"]
+ * - apiGroups: ["batch"]
+ *   resources: ["jobs"]
+ *   verbs: ["get"]
+ * </pre>
+ *
  * <h2>Mock server notes</h2>
  *
  * <p>Tests use the fabric8 CRUD mock server. It answers 415 to strategic-merge patches (so this
