@@ -47,8 +47,10 @@ public final class RegistryWebhookPart implements ServerPart {
 
   private final WebhookAuth auth;
   private final ImageCatalog catalog;
+  private final java.util.function.Consumer<PushEvent> onPush;
 
-  private RegistryWebhookPart(ServerContext ctx) {
+  private RegistryWebhookPart(ServerContext ctx, java.util.function.Consumer<PushEvent> onPush) {
+    this.onPush = onPush;
     String token = ctx.config().webhookToken();
     this.auth =
         token == null || token.isBlank()
@@ -66,7 +68,16 @@ public final class RegistryWebhookPart implements ServerPart {
 
   /** The part for {@link io.drydock.server.DrydockServer#start}. */
   public static Function<ServerContext, ServerPart> factory() {
-    return RegistryWebhookPart::new;
+    return factory(e -> {});
+  }
+
+  /**
+   * The part, telling {@code onPush} of every push once it is recorded (the refresh loop reacts to
+   * pushes of its watched bases).
+   */
+  public static Function<ServerContext, ServerPart> factory(
+      java.util.function.Consumer<PushEvent> onPush) {
+    return ctx -> new RegistryWebhookPart(ctx, onPush);
   }
 
   @Override
@@ -110,6 +121,13 @@ public final class RegistryWebhookPart implements ServerPart {
       LOG.warn("{}cannot record the pushes: {}", where, e.getMessage(), e);
       Responses.error(ctx, 503, where + "cannot record the pushes: " + e.getMessage());
       return;
+    }
+    for (PushEvent e : result.events()) {
+      try {
+        onPush.accept(e);
+      } catch (RuntimeException ex) {
+        LOG.warn("{}after recording {}: {}", where, e.ref(), ex.getMessage());
+      }
     }
     ObjectNode o = Responses.MAPPER.createObjectNode();
     o.put("format", result.format().name().toLowerCase(Locale.ROOT));

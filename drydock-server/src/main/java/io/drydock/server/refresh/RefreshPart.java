@@ -100,6 +100,20 @@ public final class RefreshPart implements ServerPart {
     ctx.enqueue(KIND, SUBJECT, "{\"reason\":\"" + why.replaceAll("[\"\\\\]", "") + "\"}");
   }
 
+  /** Reacts to a registry push: a push to a watched base tag asks for a check now. */
+  public void onPush(io.drydock.refresh.watch.PushEvent push) {
+    if (push.tag() == null) {
+      return;
+    }
+    ImageRef pushed = push.ref().withTag(push.tag());
+    for (ImageRef b : config.bases()) {
+      if (b.name().equals(pushed.name()) && java.util.Objects.equals(b.tag(), pushed.tag())) {
+        request("push " + pushed);
+        return;
+      }
+    }
+  }
+
   @Override
   public Map<String, JobHandler> jobs() {
     return Map.of(KIND, job -> run());
