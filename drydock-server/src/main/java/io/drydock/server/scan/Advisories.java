@@ -5,6 +5,7 @@ import io.drydock.vuln.enrich.EpssScores;
 import io.drydock.vuln.enrich.KevCatalog;
 import io.drydock.vuln.match.AdvisoryIndex;
 import io.drydock.vuln.match.CachedAdvisoryIndex;
+import io.drydock.vuln.match.Matcher;
 import io.drydock.vuln.match.ScanOptions;
 import io.drydock.vuln.match.ScanResult;
 import io.drydock.vuln.match.VulnerabilityScanner;
@@ -15,8 +16,11 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The advisory database the server matches against: {@code advisories.db} in the server's advisory
@@ -124,6 +128,8 @@ public final class Advisories {
     private final VulnerabilityScanner scanner;
     private final AdvisoryIndex index;
     private final String description;
+    private final ScanOptions options;
+    private final Map<String, String> purls = new ConcurrentHashMap<>();
 
     Session(AdvisoryStore store, String built, VulnerabilityScanner scanner) {
       this.store = store;
@@ -131,6 +137,12 @@ public final class Advisories {
       this.scanner = scanner;
       this.index = new CachedAdvisoryIndex(AdvisoryIndex.of(store));
       this.description = store.file().getFileName() + " updated " + built;
+      Map<MemoMatcher.Key, MemoMatcher.Answer> memo = new ConcurrentHashMap<>();
+      List<Matcher> matchers = new ArrayList<>();
+      for (Matcher m : ScanOptions.defaults().matchers()) {
+        matchers.add(new MemoMatcher(m, memo));
+      }
+      this.options = new ScanOptions(matchers, ScanOptions.defaults().borrowSeverity());
     }
 
     /** The store's build ({@code last_update}, ISO instant), or {@code unknown}. */
@@ -138,7 +150,10 @@ public final class Advisories {
       return built;
     }
 
-    /** Matches {@code sbom}; every call shares the session's advisory cache. */
+    /**
+     * Matches {@code sbom}; every call shares the session's advisory cache and remembered matcher
+     * answers ({@link MemoMatcher}).
+     */
     public ScanResult scan(Sbom sbom) throws IOException {
       Instant at;
       try {
@@ -146,12 +161,12 @@ public final class Advisories {
       } catch (RuntimeException e) {
         at = null;
       }
-      return scanner.scan(sbom, index, ScanOptions.defaults(), description, at);
+      return scanner.scan(sbom, index, options, description, at);
     }
 
     /** The finding rows of {@code sbom}. */
     public List<FindingRow> rows(Sbom sbom) throws IOException {
-      return FindingRow.of(scan(sbom));
+      return FindingRow.of(scan(sbom), purls);
     }
 
     @Override

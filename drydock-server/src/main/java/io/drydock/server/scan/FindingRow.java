@@ -2,11 +2,13 @@ package io.drydock.server.scan;
 
 import io.drydock.sbom.Component;
 import io.drydock.sbom.LayerInfo;
+import io.drydock.sbom.Package;
 import io.drydock.sbom.Sbom;
 import io.drydock.sbom.format.Purls;
 import io.drydock.vuln.match.Finding;
 import io.drydock.vuln.match.ScanResult;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -89,13 +91,21 @@ public record FindingRow(
    * severe) is kept: the table's key has no path.
    */
   public static List<FindingRow> of(ScanResult result) {
+    return of(result, new HashMap<>());
+  }
+
+  /**
+   * As {@link #of(ScanResult)}, remembering purls in {@code purls} (keyed by package and OS): the
+   * purl library's canonical form is costly and a fleet's images repeat the same packages.
+   */
+  static List<FindingRow> of(ScanResult result, Map<String, String> purls) {
     Map<String, FindingRow> rows = new LinkedHashMap<>();
     Sbom sbom = result.sbom();
     for (Finding f : result.findings()) {
       if (f.suppressed()) {
         continue;
       }
-      FindingRow r = of(f, sbom);
+      FindingRow r = of(f, sbom, purls);
       rows.putIfAbsent(r.key(), r);
     }
     return new ArrayList<>(rows.values());
@@ -103,6 +113,10 @@ public record FindingRow(
 
   /** The row of one finding of {@code sbom}. */
   public static FindingRow of(Finding f, Sbom sbom) {
+    return of(f, sbom, new HashMap<>());
+  }
+
+  private static FindingRow of(Finding f, Sbom sbom, Map<String, String> purls) {
     Component c = f.component();
     String version = c.pkg().version() != null ? c.pkg().version() : f.installedVersion();
     int layer = c.layer();
@@ -113,11 +127,29 @@ public record FindingRow(
       origin = info.base() ? "base" : "app";
       layerIndex = layer;
     }
-    String purl;
-    try {
-      purl = Purls.toString(c.pkg(), sbom.os());
-    } catch (RuntimeException e) {
-      purl = null; // a name the purl library refuses: the row is still worth keeping
+    Package p = c.pkg();
+    String purlKey =
+        String.join(
+            "\u0000",
+            p.type(),
+            p.name(),
+            String.valueOf(p.version()),
+            String.valueOf(p.arch()),
+            String.valueOf(p.sourceName()),
+            String.valueOf(p.sourceVersion()),
+            String.valueOf(p.epoch()),
+            String.valueOf(sbom.os()));
+    String purl = purls.get(purlKey);
+    if (purl == null && !purls.containsKey(purlKey)) {
+      try {
+        purl = Purls.toString(p, sbom.os());
+      } catch (RuntimeException e) {
+        purl = null; // a name the purl library refuses: the row is still worth keeping
+      }
+      purls.put(purlKey, purl == null ? "" : purl);
+    }
+    if (purl != null && purl.isEmpty()) {
+      purl = null;
     }
     return new FindingRow(
         f.id(),

@@ -11,6 +11,9 @@ import io.drydock.server.db.Vendor;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -19,6 +22,7 @@ import java.sql.Types;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -246,17 +250,50 @@ public final class ImageStore {
    * The outcome of matching one image: its findings now, or why it could not be evaluated.
    *
    * @param digest the image
-   * @param rows the findings (ignored when {@code error} is set)
+   * @param rows the findings (empty when {@code error} is set)
+   * @param hash the fingerprint of {@code rows} ({@link #fingerprint}), or {@code null} with an
+   *     error
    * @param error one line, or {@code null}
    */
-  public record Evaluated(String digest, List<FindingRow> rows, String error) {
+  public record Evaluated(String digest, List<FindingRow> rows, String hash, String error) {
+    /** A successful evaluation; computes the fingerprint here, on the caller's thread. */
     public static Evaluated ok(String digest, List<FindingRow> rows) {
-      return new Evaluated(digest, List.copyOf(rows), null);
+      return new Evaluated(digest, List.copyOf(rows), fingerprint(rows), null);
     }
 
     public static Evaluated failed(String digest, String error) {
-      return new Evaluated(digest, List.of(), error);
+      return new Evaluated(digest, List.of(), null, error);
     }
+  }
+
+  /**
+   * SHA-256 over every column of every row, in key order: equal fingerprints mean the findings a
+   * write would leave open are exactly the stored ones.
+   */
+  static String fingerprint(List<FindingRow> rows) {
+    List<FindingRow> sorted = new ArrayList<>(rows);
+    sorted.sort(java.util.Comparator.comparing(FindingRow::key));
+    MessageDigest md;
+    try {
+      md = MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+    StringBuilder b = new StringBuilder(256);
+    for (FindingRow r : sorted) {
+      b.setLength(0);
+      for (Object v :
+          new Object[] {
+            r.vulnId(), r.pkg(), r.version(), r.ecosystem(), r.purl(), r.aliases(), r.severity(),
+            r.score(), r.fixedVersion(), r.kev(), r.epss(), r.origin(), r.layerIndex(), r.path(),
+            r.advice(), r.title()
+          }) {
+        b.append(v == null ? "\u0001" : v.toString()).append('\u0000');
+      }
+      b.append('\n');
+      md.update(b.toString().getBytes(StandardCharsets.UTF_8));
+    }
+    return HexFormat.of().formatHex(md.digest());
   }
 
   /**
@@ -276,10 +313,7 @@ public final class ImageStore {
     List<FindingDiff> diffs = new ArrayList<>();
     try (Connection c = db.connection()) {
       c.setAutoCommit(false);
-      try (PreparedStatement lock =
-              c.prepareStatement(
-                  pg ? "SELECT digest FROM images WHERE digest = ? FOR UPDATE" : "SELECT 1");
-          PreparedStatement select =
+      try (PreparedStatement select =
               c.prepareStatement(
                   "SELECT " + COLUMNS + ", resolved_at FROM findings WHERE digest = ?");
           PreparedStatement upsert =
@@ -309,15 +343,12 @@ public final class ImageStore {
                   "INSERT INTO events (at, kind, digest, detail) VALUES (?, ?, ?, ?)");
           PreparedStatement evaluated =
               c.prepareStatement(
-                  "UPDATE images SET evaluated_at = ?, advisories_built = ?, scan_error = NULL"
-                      + " WHERE digest = ?");
+                  "UPDATE images SET evaluated_at = ?, advisories_built = ?, scan_error = NULL,"
+                      + " findings_hash = ? WHERE digest = ?");
           PreparedStatement failed =
               c.prepareStatement("UPDATE images SET scan_error = ? WHERE digest = ?")) {
+        Map<String, String> hashes = storedHashes(c, batch, pg);
         for (Evaluated e : batch) {
-          if (pg) {
-            lock.setString(1, e.digest());
-            lock.executeQuery().close();
-          }
           if (e.error() != null) {
             failed.setString(1, e.error());
             failed.setString(2, e.digest());
@@ -325,10 +356,16 @@ public final class ImageStore {
             addEvent(event, now, "evaluation.error", e.digest(), errorDetail(e.error()));
             continue;
           }
-          diffs.add(diff(e, select, upsert, update, resolve, event, now));
+          if (e.hash() != null && e.hash().equals(hashes.get(e.digest()))) {
+            // the same findings as stored: nothing to read or diff (most images, most updates)
+            diffs.add(new FindingDiff(e.digest(), List.of(), List.of(), 0, e.rows().size()));
+          } else {
+            diffs.add(diff(e, select, upsert, update, resolve, event, now));
+          }
           evaluated.setLong(1, now);
           evaluated.setString(2, advisoriesBuilt);
-          evaluated.setString(3, e.digest());
+          evaluated.setString(3, e.hash());
+          evaluated.setString(4, e.digest());
           evaluated.addBatch();
         }
         upsert.executeBatch();
@@ -346,6 +383,36 @@ public final class ImageStore {
       throw new IOException("writing findings: " + e.getMessage(), e);
     }
     return diffs;
+  }
+
+  /**
+   * The stored fingerprints of the batch's images. On PostgreSQL this also locks their rows, in
+   * digest order (no deadlock between two writers of overlapping batches), so that two writers of
+   * one image's findings take turns; SQLite's {@code BEGIN IMMEDIATE} already serialises writers.
+   */
+  private static Map<String, String> storedHashes(Connection c, List<Evaluated> batch, boolean pg)
+      throws SQLException {
+    Map<String, String> out = new HashMap<>();
+    if (batch.isEmpty()) {
+      return out;
+    }
+    StringBuilder sql =
+        new StringBuilder("SELECT digest, findings_hash FROM images WHERE digest IN (");
+    for (int i = 0; i < batch.size(); i++) {
+      sql.append(i == 0 ? "?" : ", ?");
+    }
+    sql.append(pg ? ") ORDER BY digest FOR UPDATE" : ")");
+    try (PreparedStatement s = c.prepareStatement(sql.toString())) {
+      for (int i = 0; i < batch.size(); i++) {
+        s.setString(i + 1, batch.get(i).digest());
+      }
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          out.put(rs.getString(1), rs.getString(2));
+        }
+      }
+    }
+    return out;
   }
 
   private static FindingDiff diff(
