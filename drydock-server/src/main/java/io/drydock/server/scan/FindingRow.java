@@ -138,7 +138,7 @@ public record FindingRow(
             String.valueOf(p.sourceName()),
             String.valueOf(p.sourceVersion()),
             String.valueOf(p.epoch()),
-            String.valueOf(sbom.os()));
+            sbom.os() == null ? "-" : sbom.os().id() + " " + sbom.os().versionId());
     String purl = purls.get(purlKey);
     if (purl == null && !purls.containsKey(purlKey)) {
       try {

@@ -1,6 +1,7 @@
 package io.drydock.server.scan;
 
 import io.drydock.sbom.BaseImage;
+import io.drydock.sbom.Component;
 import io.drydock.sbom.LayerInfo;
 import io.drydock.sbom.Sbom;
 import io.drydock.sbom.format.DrydockJson;
@@ -111,6 +112,7 @@ public final class ImageStore {
    */
   public boolean storeSbom(String digest, Sbom sbom) throws IOException {
     byte[] doc = encode(sbom);
+    byte[] matchDoc = encode(withoutFiles(sbom));
     long now = clock.millis();
     BaseImage base = sbom.base() == null ? BaseImage.none() : sbom.base();
     ArrayNode diffIds = JSON.createArrayNode();
@@ -125,11 +127,12 @@ public final class ImageStore {
         h -> {
           int inserted =
               h.createUpdate(
-                      "INSERT INTO sboms (digest, format, doc, created_at) VALUES (:d, :f, :doc,"
-                          + " :now) ON CONFLICT (digest) DO NOTHING")
+                      "INSERT INTO sboms (digest, format, doc, match_doc, created_at) VALUES (:d,"
+                          + " :f, :doc, :match, :now) ON CONFLICT (digest) DO NOTHING")
                   .bind("d", digest)
                   .bind("f", SBOM_FORMAT)
                   .bind("doc", doc)
+                  .bind("match", matchDoc)
                   .bind("now", now)
                   .execute();
           if (inserted == 1) {
@@ -197,16 +200,44 @@ public final class ImageStore {
   }
 
   /**
-   * Up to {@code limit} stored SBOMs with digests after {@code after} ({@code ""}: from the start),
-   * in digest order: keyset pages, so a run over every SBOM holds one page at a time and no
-   * transaction stays open between pages.
+   * The SBOM without the packages' owned-file lists: what matching reads (no matcher looks at
+   * files), and a fraction of the document to decode.
+   */
+  static Sbom withoutFiles(Sbom sbom) {
+    List<Component> comps = new ArrayList<>(sbom.components().size());
+    for (Component c : sbom.components()) {
+      comps.add(
+          c.pkg().files().isEmpty()
+              ? c
+              : new Component(c.pkg().withFiles(List.of()), c.extractor(), c.layer(), c.osOwned()));
+    }
+    return new Sbom(
+        sbom.subject(), sbom.os(), sbom.base(), sbom.layers(), comps, sbom.diagnostics());
+  }
+
+  /** One stored SBOM by digest in the form matching reads ({@link #page}), if stored. */
+  public List<StoredSbom> forMatching(String digest) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "SELECT digest, format, COALESCE(match_doc, doc) FROM sboms WHERE digest = :d")
+                .bind("d", digest)
+                .map((rs, ctx) -> new StoredSbom(rs.getString(1), rs.getString(2), rs.getBytes(3)))
+                .list());
+  }
+
+  /**
+   * Up to {@code limit} stored SBOMs, in the form matching reads (without owned-file lists when
+   * stored so), with digests after {@code after} ({@code ""}: from the start), in digest order:
+   * keyset pages, so a run over every SBOM holds one page at a time and no transaction stays open
+   * between pages.
    */
   public List<StoredSbom> page(String after, int limit) {
     return jdbi.withHandle(
         h ->
             h.createQuery(
-                    "SELECT digest, format, doc FROM sboms WHERE digest > :after ORDER BY digest"
-                        + " LIMIT :limit")
+                    "SELECT digest, format, COALESCE(match_doc, doc) FROM sboms WHERE digest >"
+                        + " :after ORDER BY digest LIMIT :limit")
                 .bind("after", after)
                 .bind("limit", limit)
                 .map((rs, ctx) -> new StoredSbom(rs.getString(1), rs.getString(2), rs.getBytes(3)))

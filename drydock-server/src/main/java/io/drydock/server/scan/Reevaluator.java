@@ -152,16 +152,7 @@ public final class Reevaluator {
   }
 
   private List<StoredSbom> one(String digest, String after) {
-    return after.isEmpty() ? exactly(digest) : List.of();
-  }
-
-  private List<StoredSbom> exactly(String digest) {
-    return jdbi.withHandle(
-        h ->
-            h.createQuery("SELECT digest, format, doc FROM sboms WHERE digest = :d")
-                .bind("d", digest)
-                .map((rs, ctx) -> new StoredSbom(rs.getString(1), rs.getString(2), rs.getBytes(3)))
-                .list());
+    return after.isEmpty() ? images.forMatching(digest) : List.of();
   }
 
   private static Evaluated evaluate(Advisories.Session session, StoredSbom s) {
