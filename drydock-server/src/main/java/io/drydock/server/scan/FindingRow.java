@@ -68,23 +68,6 @@ public record FindingRow(
     return vulnId + '\u0000' + pkg + '\u0000' + version;
   }
 
-  /** Whether any stored fact other than the key differs, so the row must be rewritten. */
-  boolean sameFacts(FindingRow o) {
-    return Objects.equals(ecosystem, o.ecosystem)
-        && Objects.equals(purl, o.purl)
-        && Objects.equals(aliases, o.aliases)
-        && severity.equals(o.severity)
-        && Objects.equals(score, o.score)
-        && Objects.equals(fixedVersion, o.fixedVersion)
-        && kev == o.kev
-        && Objects.equals(epss, o.epss)
-        && Objects.equals(origin, o.origin)
-        && Objects.equals(layerIndex, o.layerIndex)
-        && Objects.equals(path, o.path)
-        && Objects.equals(advice, o.advice)
-        && Objects.equals(title, o.title);
-  }
-
   /**
    * The rows of a scan: unsuppressed findings, one per key. When one vulnerability hits the same
    * package version at several paths (two copies of a jar), the first in the scan's order (the most

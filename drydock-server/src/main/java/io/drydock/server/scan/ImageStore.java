@@ -286,45 +286,72 @@ public final class ImageStore {
    *     error
    * @param error one line, or {@code null}
    */
-  public record Evaluated(String digest, List<FindingRow> rows, String hash, String error) {
-    /** A successful evaluation; computes the fingerprint here, on the caller's thread. */
+  public record Evaluated(
+      String digest, List<FindingRow> rows, List<String> factHashes, String hash, String error) {
+    /** A successful evaluation; computes the hashes here, on the caller's (worker) thread. */
     public static Evaluated ok(String digest, List<FindingRow> rows) {
-      return new Evaluated(digest, List.copyOf(rows), fingerprint(rows), null);
+      List<String> facts = new ArrayList<>(rows.size());
+      for (FindingRow r : rows) {
+        facts.add(factsHash(r));
+      }
+      return new Evaluated(
+          digest, List.copyOf(rows), List.copyOf(facts), fingerprint(rows, facts), null);
     }
 
     public static Evaluated failed(String digest, String error) {
-      return new Evaluated(digest, List.of(), null, error);
+      return new Evaluated(digest, List.of(), List.of(), null, error);
     }
   }
 
   /**
-   * SHA-256 over every column of every row, in key order: equal fingerprints mean the findings a
-   * write would leave open are exactly the stored ones.
+   * SHA-256 over every row's key and facts hash, in key order: equal fingerprints mean the findings
+   * a write would leave open are exactly the stored ones.
    */
-  static String fingerprint(List<FindingRow> rows) {
-    List<FindingRow> sorted = new ArrayList<>(rows);
-    sorted.sort(java.util.Comparator.comparing(FindingRow::key));
-    MessageDigest md;
+  static String fingerprint(List<FindingRow> rows, List<String> factHashes) {
+    List<String> lines = new ArrayList<>(rows.size());
+    for (int i = 0; i < rows.size(); i++) {
+      lines.add(rows.get(i).key() + '\u0000' + factHashes.get(i));
+    }
+    lines.sort(null);
+    MessageDigest md = sha256();
+    for (String l : lines) {
+      md.update(l.getBytes(StandardCharsets.UTF_8));
+      md.update((byte) '\n');
+    }
+    return HexFormat.of().formatHex(md.digest());
+  }
+
+  /** The first 128 bits of SHA-256 over a row's non-key columns, hex. */
+  static String factsHash(FindingRow r) {
+    StringBuilder b = new StringBuilder(256);
+    for (Object v :
+        new Object[] {
+          r.ecosystem(),
+          r.purl(),
+          r.aliases(),
+          r.severity(),
+          r.score(),
+          r.fixedVersion(),
+          r.kev(),
+          r.epss(),
+          r.origin(),
+          r.layerIndex(),
+          r.path(),
+          r.advice(),
+          r.title()
+        }) {
+      b.append(v == null ? "\u0001" : v.toString()).append('\u0000');
+    }
+    byte[] h = sha256().digest(b.toString().getBytes(StandardCharsets.UTF_8));
+    return HexFormat.of().formatHex(h, 0, 16);
+  }
+
+  private static MessageDigest sha256() {
     try {
-      md = MessageDigest.getInstance("SHA-256");
+      return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
-    StringBuilder b = new StringBuilder(256);
-    for (FindingRow r : sorted) {
-      b.setLength(0);
-      for (Object v :
-          new Object[] {
-            r.vulnId(), r.pkg(), r.version(), r.ecosystem(), r.purl(), r.aliases(), r.severity(),
-            r.score(), r.fixedVersion(), r.kev(), r.epss(), r.origin(), r.layerIndex(), r.path(),
-            r.advice(), r.title()
-          }) {
-        b.append(v == null ? "\u0001" : v.toString()).append('\u0000');
-      }
-      b.append('\n');
-      md.update(b.toString().getBytes(StandardCharsets.UTF_8));
-    }
-    return HexFormat.of().formatHex(md.digest());
   }
 
   /**
@@ -346,25 +373,28 @@ public final class ImageStore {
       c.setAutoCommit(false);
       try (PreparedStatement select =
               c.prepareStatement(
-                  "SELECT " + COLUMNS + ", resolved_at FROM findings WHERE digest = ?");
+                  "SELECT vuln_id, package, version, severity, facts_hash, resolved_at FROM"
+                      + " findings WHERE digest = ?");
           PreparedStatement upsert =
               c.prepareStatement(
                   "INSERT INTO findings (digest, "
                       + COLUMNS
-                      + ", first_seen, resolved_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-                      + " ?, ?, ?, ?, ?, ?, NULL) ON CONFLICT (digest, vuln_id, package, version)"
+                      + ", facts_hash, first_seen, resolved_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?,"
+                      + " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL) ON CONFLICT (digest, vuln_id,"
+                      + " package, version)"
                       + " DO UPDATE SET ecosystem = excluded.ecosystem, purl = excluded.purl,"
                       + " aliases = excluded.aliases, severity = excluded.severity, score ="
                       + " excluded.score, fixed_version = excluded.fixed_version, kev ="
                       + " excluded.kev, epss = excluded.epss, origin = excluded.origin,"
                       + " layer_index = excluded.layer_index, path = excluded.path, advice ="
-                      + " excluded.advice, title = excluded.title, resolved_at = NULL");
+                      + " excluded.advice, title = excluded.title, facts_hash ="
+                      + " excluded.facts_hash, resolved_at = NULL");
           PreparedStatement update =
               c.prepareStatement(
                   "UPDATE findings SET ecosystem = ?, purl = ?, aliases = ?, severity = ?, score"
                       + " = ?, fixed_version = ?, kev = ?, epss = ?, origin = ?, layer_index = ?,"
-                      + " path = ?, advice = ?, title = ? WHERE digest = ? AND vuln_id = ? AND"
-                      + " package = ? AND version = ?");
+                      + " path = ?, advice = ?, title = ?, facts_hash = ? WHERE digest = ? AND"
+                      + " vuln_id = ? AND package = ? AND version = ?");
           PreparedStatement resolve =
               c.prepareStatement(
                   "UPDATE findings SET resolved_at = ? WHERE digest = ? AND vuln_id = ? AND"
@@ -455,35 +485,57 @@ public final class ImageStore {
       PreparedStatement event,
       long now)
       throws SQLException {
-    Map<String, FindingRow> open = new HashMap<>();
-    Map<String, FindingRow> closed = new HashMap<>();
+    Map<String, Stored> open = new HashMap<>();
     select.setString(1, e.digest());
     try (ResultSet rs = select.executeQuery()) {
       while (rs.next()) {
-        FindingRow r = read(rs);
-        rs.getLong(17);
-        (rs.wasNull() ? open : closed).put(r.key(), r);
+        rs.getLong(6);
+        if (!rs.wasNull()) {
+          continue; // resolved: a finding that comes back is upserted (reopened) below
+        }
+        FindingRow r =
+            new FindingRow(
+                rs.getString(1),
+                rs.getString(2),
+                rs.getString(3),
+                null,
+                null,
+                null,
+                rs.getString(4),
+                null,
+                null,
+                false,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null);
+        open.put(r.key(), new Stored(r, rs.getString(5)));
       }
     }
     List<FindingRow> added = new ArrayList<>();
     int updated = 0;
     int unchanged = 0;
-    for (FindingRow r : e.rows()) {
-      FindingRow before = open.remove(r.key());
+    for (int i = 0; i < e.rows().size(); i++) {
+      FindingRow r = e.rows().get(i);
+      String facts = e.factHashes().get(i);
+      Stored before = open.remove(r.key());
       if (before == null) {
-        bindUpsert(upsert, e.digest(), r, now);
+        bindUpsert(upsert, e.digest(), r, facts, now);
         upsert.addBatch();
         addEvent(event, now, "finding.new", e.digest(), detail(r));
         added.add(r);
-      } else if (!before.sameFacts(r)) {
-        bindUpdate(update, e.digest(), r);
+      } else if (!facts.equals(before.factsHash())) {
+        bindUpdate(update, e.digest(), r, facts);
         update.addBatch();
         updated++;
       } else {
         unchanged++;
       }
     }
-    List<FindingRow> resolved = new ArrayList<>(open.values());
+    List<FindingRow> resolved = new ArrayList<>();
+    open.values().forEach(o -> resolved.add(o.row()));
     for (FindingRow r : resolved) {
       resolve.setLong(1, now);
       resolve.setString(2, e.digest());
@@ -496,50 +548,29 @@ public final class ImageStore {
     return new FindingDiff(e.digest(), added, resolved, updated, unchanged);
   }
 
-  private static FindingRow read(ResultSet rs) throws SQLException {
-    double score = rs.getDouble(8);
-    Double scoreOrNull = rs.wasNull() ? null : score;
-    boolean kev = rs.getBoolean(10);
-    double epss = rs.getDouble(11);
-    Double epssOrNull = rs.wasNull() ? null : epss;
-    int layer = rs.getInt(13);
-    Integer layerOrNull = rs.wasNull() ? null : layer;
-    return new FindingRow(
-        rs.getString(1),
-        rs.getString(2),
-        rs.getString(3),
-        rs.getString(4),
-        rs.getString(5),
-        rs.getString(6),
-        rs.getString(7),
-        scoreOrNull,
-        rs.getString(9),
-        kev,
-        epssOrNull,
-        rs.getString(12),
-        layerOrNull,
-        rs.getString(14),
-        rs.getString(15),
-        rs.getString(16));
-  }
+  /** An open finding as stored: its key, severity and facts hash. */
+  private record Stored(FindingRow row, String factsHash) {}
 
-  private static void bindUpsert(PreparedStatement s, String digest, FindingRow r, long now)
+  private static void bindUpsert(
+      PreparedStatement s, String digest, FindingRow r, String facts, long now)
       throws SQLException {
     s.setString(1, digest);
     s.setString(2, r.vulnId());
     s.setString(3, r.pkg());
     s.setString(4, r.version());
     bindFacts(s, 5, r);
-    s.setLong(18, now);
+    s.setString(18, facts);
+    s.setLong(19, now);
   }
 
-  private static void bindUpdate(PreparedStatement s, String digest, FindingRow r)
+  private static void bindUpdate(PreparedStatement s, String digest, FindingRow r, String facts)
       throws SQLException {
     bindFacts(s, 1, r);
-    s.setString(14, digest);
-    s.setString(15, r.vulnId());
-    s.setString(16, r.pkg());
-    s.setString(17, r.version());
+    s.setString(14, facts);
+    s.setString(15, digest);
+    s.setString(16, r.vulnId());
+    s.setString(17, r.pkg());
+    s.setString(18, r.version());
   }
 
   /** Binds the 13 non-key columns from {@code i}: ecosystem .. title, in {@link #COLUMNS} order. */

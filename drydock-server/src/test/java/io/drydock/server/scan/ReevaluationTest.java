@@ -264,7 +264,7 @@ class ReevaluationTest {
     FindingDiff d2 = store.apply(List.of(Evaluated.ok(A, List.of(x2))), "b2").get(0);
     assertThat(d2.added()).isEmpty();
     assertThat(d2.updated()).isEqualTo(1);
-    assertThat(d2.resolved()).containsExactly(y);
+    assertThat(d2.resolved()).extracting(FindingRow::vulnId).containsExactly("CVE-2");
     long resolvedAt = clock.millis();
 
     clock.advance(Duration.ofMinutes(1));
