@@ -1,5 +1,7 @@
 package io.drydock.server.scan;
 
+import io.drydock.oci.Compression;
+import io.drydock.oci.content.Decompression;
 import io.drydock.sbom.BaseImage;
 import io.drydock.sbom.Component;
 import io.drydock.sbom.LayerInfo;
@@ -27,7 +29,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 import org.jdbi.v3.core.Jdbi;
 import tools.jackson.databind.json.JsonMapper;
@@ -267,7 +268,11 @@ public final class ImageStore {
   public static Sbom decode(byte[] doc, String digest) throws IOException {
     try {
       return SbomReader.readDrydockJson(
-          new GZIPInputStream(new ByteArrayInputStream(doc), 64 * 1024),
+          Decompression.open(
+              new ByteArrayInputStream(doc),
+              Compression.GZIP,
+              BOUNDS.maxBytes(),
+              "stored SBOM of " + digest),
           "stored-sbom-" + digest.replace(':', '-'),
           BOUNDS);
     } catch (IOException | RuntimeException e) {
