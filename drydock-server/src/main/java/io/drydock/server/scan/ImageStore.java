@@ -378,8 +378,9 @@ public final class ImageStore {
       c.setAutoCommit(false);
       try (PreparedStatement select =
               c.prepareStatement(
-                  "SELECT vuln_id, package, version, severity, facts_hash, resolved_at FROM"
-                      + " findings WHERE digest = ?");
+                  // open rows only: a resolved finding that comes back is reopened by the upsert
+                  "SELECT vuln_id, package, version, severity, facts_hash FROM findings WHERE"
+                      + " digest = ? AND resolved_at IS NULL");
           PreparedStatement upsert =
               c.prepareStatement(
                   "INSERT INTO findings (digest, "
@@ -494,10 +495,6 @@ public final class ImageStore {
     select.setString(1, e.digest());
     try (ResultSet rs = select.executeQuery()) {
       while (rs.next()) {
-        rs.getLong(6);
-        if (!rs.wasNull()) {
-          continue; // resolved: a finding that comes back is upserted (reopened) below
-        }
         FindingRow r =
             new FindingRow(
                 rs.getString(1),
