@@ -32,6 +32,18 @@ public final class Notifier {
     ObjectNode body = Json.MAPPER.createObjectNode();
     body.put("text", report.text());
     body.set("drydock", report.toJson());
+    return send(body);
+  }
+
+  /**
+   * Sends a Slack-compatible message built by the caller ({@code text}, optionally {@code blocks}
+   * and machine-readable fields); returns {@code null} on success, else why it failed (one line).
+   * Used by the server for new findings on running images.
+   */
+  public String send(ObjectNode body) {
+    if (url == null) {
+      return null;
+    }
     try {
       HttpResponse<String> r =
           http.send(

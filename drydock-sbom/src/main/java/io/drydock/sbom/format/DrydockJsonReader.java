@@ -9,6 +9,8 @@ import io.drydock.sbom.Package;
 import io.drydock.sbom.Sbom;
 import io.drydock.sbom.Subject;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,6 +29,11 @@ final class DrydockJsonReader {
   private DrydockJsonReader() {}
 
   static Sbom read(Path file, SbomReader.Bounds bounds) throws IOException {
+    return read(file, Files.newInputStream(file), bounds);
+  }
+
+  /** Reads the document in {@code raw} (closed here); {@code file} names it in messages. */
+  static Sbom read(Path file, InputStream raw, SbomReader.Bounds bounds) throws IOException {
     JsonNode[] subject = new JsonNode[1];
     JsonNode[] os = new JsonNode[1];
     JsonNode[] base = new JsonNode[1];
@@ -34,7 +41,7 @@ final class DrydockJsonReader {
     JsonNode[] diagnostics = new JsonNode[1];
     List<JsonNode> components = new ArrayList<>();
     int[] count = new int[1];
-    try (JsonStream in = new JsonStream(file, bounds)) {
+    try (JsonStream in = new JsonStream(file, raw, bounds)) {
       in.forEachTopLevelField(
           (name, s) -> {
             switch (name) {

@@ -124,6 +124,17 @@ public final class SbomReader {
     };
   }
 
+  /**
+   * Reads Drydock's own JSON ({@link DrydockJson}) from a stream, for SBOMs kept outside files (the
+   * server stores them gzipped in its database). {@code name} names the document in messages and
+   * becomes the subject's reference as {@code sbom:<name>}. Same bounds and one-line errors as
+   * {@link #read(Path, Bounds)}; {@code in} is closed.
+   */
+  public static Sbom readDrydockJson(InputStream in, String name, Bounds bounds)
+      throws IOException {
+    return DrydockJsonReader.read(Path.of(name), in, bounds);
+  }
+
   enum Kind {
     CYCLONEDX,
     SPDX,
