@@ -346,7 +346,50 @@ public final class ScanPart implements ServerPart {
     }
   }
 
+  /**
+   * Brings this replica's advisory database up to the newest build any replica recorded: each
+   * replica keeps its own copy (a local SQLite file), and the scheduled update runs on one replica
+   * only, so a replica that claims a scan or a re-evaluation after another replica's update updates
+   * its own copy first. On one node this is one row read per job.
+   */
+  synchronized void catchUp() throws IOException {
+    Optional<String> shared =
+        ctx.db()
+            .jdbi()
+            .withHandle(
+                h ->
+                    h.createQuery("SELECT value FROM server_state WHERE name = :n")
+                        .bind("n", BUILT_STATE)
+                        .mapTo(String.class)
+                        .findOne());
+    if (shared.isEmpty()) {
+      return;
+    }
+    Instant newest;
+    try {
+      newest = Instant.parse(shared.get());
+    } catch (java.time.format.DateTimeParseException e) {
+      return;
+    }
+    Optional<Instant> local = advisories.built();
+    if (local.isPresent() && !local.get().isBefore(newest)) {
+      return;
+    }
+    String source = options.advisorySource();
+    boolean remote = source.startsWith("http://") || source.startsWith("https://");
+    if (!remote && !Files.isDirectory(Path.of(source))) {
+      throw new IOException("advisory update: source " + source + " is not a directory or URL");
+    }
+    LOG.info(
+        "advisories: this replica's copy ({}) is older than the newest build ({}); updating",
+        local.map(Instant::toString).orElse("none"),
+        newest);
+    new OsvBulkUpdater(advisories.file(), source, remote ? http() : null)
+        .update(options.ecosystems());
+  }
+
   private String runScan(Job job) throws Exception {
+    catchUp();
     ScanRequest req = parseRequest(job.subject(), job.payload());
     String digest;
     Sbom sbom;
@@ -494,6 +537,7 @@ public final class ScanPart implements ServerPart {
   // ---- re-evaluation --------------------------------------------------------------------------
 
   private String reevaluate(Job job) throws Exception {
+    catchUp();
     String subject = job.subject();
     String digest = subject.equals("all") || subject.startsWith("all:") ? null : subject;
     long t0 = System.nanoTime();

@@ -141,6 +141,20 @@ class AdvisoryUpdateTest {
       ServerContext other = ScanFixtures.context(db, Clock.systemUTC(), data, null);
       assertThat(new ScanPart(other, options).scheduleUpdate()).isFalse();
 
+      // a replica with its own advisory copy (none yet) brings it up to the recorded build
+      // before its next scan or re-evaluation
+      Path replicaB = tmp.resolve("replica-b");
+      ServerContext b = ScanFixtures.context(db, Clock.systemUTC(), replicaB, null);
+      Advisories bAdvisories = new Advisories(replicaB.resolve("db"));
+      assertThat(bAdvisories.built()).isEmpty();
+      new ScanPart(b, options).catchUp();
+      assertThat(bAdvisories.built()).isPresent();
+      assertThat(bAdvisories.built().get()).isAfterOrEqualTo(java.time.Instant.parse(built));
+      try (io.drydock.vuln.store.AdvisoryStore bStore =
+          io.drydock.vuln.store.AdvisoryStore.open(bAdvisories.file())) {
+        assertThat(bStore.status().total()).isEqualTo(1);
+      }
+
       // /metrics carries the part's metrics
       String metrics =
           HttpClient.newHttpClient()
