@@ -139,7 +139,7 @@ public final class Tokens {
           h ->
               h.createUpdate(
                       "UPDATE tokens SET last_used = :now WHERE name = :name"
-                          + " AND (last_used IS NULL OR last_used < :cut)")
+                          + " AND (last_used IS NULL OR last_used <= :cut)")
                   .bind("now", now)
                   .bind("name", r.name())
                   .bind("cut", now - LAST_USED_RESOLUTION_MS)
