@@ -19,6 +19,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -59,6 +60,7 @@ public final class ApiPart implements ServerPart {
   private final Jdbi jdbi;
   private final LineageSource lineage;
   private final byte[] openapi;
+  private final FleetRisk fleet;
 
   /** The API with the simple lineage from {@code images.base_digest} ({@link SimpleLineage}). */
   public ApiPart(ServerContext server) {
@@ -69,6 +71,7 @@ public final class ApiPart implements ServerPart {
     this.server = server;
     this.jdbi = server.db().jdbi();
     this.lineage = lineage;
+    this.fleet = new FleetRisk(jdbi);
     try (InputStream in = ApiPart.class.getResourceAsStream("openapi.json")) {
       if (in == null) {
         throw new IllegalStateException("openapi.json missing from the classpath");
@@ -139,6 +142,11 @@ public final class ApiPart implements ServerPart {
     }
   }
 
+  @Override
+  public void close() {
+    fleet.close();
+  }
+
   /** Every refusal and failure as one JSON line; no stack trace reaches the client. */
   private static Handler wrap(Handler h) {
     return ctx -> {
@@ -164,28 +172,28 @@ public final class ApiPart implements ServerPart {
           out.put(
               "runningImages",
               count(h, "SELECT COUNT(DISTINCT digest) FROM workloads WHERE digest IS NOT NULL"));
-          ObjectNode sev = out.putObject("findingsBySeverity");
-          long[] kevFix = new long[2];
-          for (String s : Risk.SEVERITIES) {
-            sev.put(s, 0L);
+          // open findings on running images, from the per-image aggregates
+          Map<String, FleetRisk.Agg> aggs = fleet.byDigest();
+          long[] bySev = new long[Risk.SEVERITIES.size()];
+          long kev = 0;
+          long fixable = 0;
+          for (String d :
+              h.createQuery("SELECT DISTINCT digest FROM workloads WHERE digest IS NOT NULL")
+                  .mapTo(String.class)
+                  .list()) {
+            FleetRisk.Agg a = aggs.getOrDefault(d, FleetRisk.Agg.NONE);
+            for (int i = 0; i < bySev.length; i++) {
+              bySev[i] += a.bySeverity(Risk.SEVERITIES.get(i));
+            }
+            kev += a.kev();
+            fixable += a.fixable();
           }
-          h.createQuery(
-                  "SELECT f.severity, COUNT(*) AS n, SUM(CASE WHEN f.kev THEN 1 ELSE 0 END) AS k,"
-                      + " SUM(CASE WHEN f.fixed_version IS NOT NULL THEN 1 ELSE 0 END) AS x"
-                      + " FROM findings f WHERE f.resolved_at IS NULL AND f.digest IN"
-                      + " (SELECT w.digest FROM workloads w WHERE w.digest IS NOT NULL)"
-                      + " GROUP BY f.severity")
-              .map(
-                  (rs, c) -> {
-                    String s = ApiMetrics.severity(rs.getString("severity"));
-                    sev.put(s, sev.get(s).asLong() + rs.getLong("n"));
-                    kevFix[0] += rs.getLong("k");
-                    kevFix[1] += rs.getLong("x");
-                    return null;
-                  })
-              .list();
-          out.put("kev", kevFix[0]);
-          out.put("fixable", kevFix[1]);
+          ObjectNode sev = out.putObject("findingsBySeverity");
+          for (int i = 0; i < bySev.length; i++) {
+            sev.put(Risk.SEVERITIES.get(i), bySev[i]);
+          }
+          out.put("kev", kev);
+          out.put("fixable", fixable);
           out.set("advisories", advisories(h));
         });
     ObjectNode q = out.putObject("queue");
@@ -255,35 +263,61 @@ public final class ApiPart implements ServerPart {
     int offset = offset(ctx);
     String repository = blankToNull(ctx.queryParam("repository"));
     String where = repository == null ? "" : " WHERE i.repository = :repo";
+    Map<String, FleetRisk.Agg> aggs = fleet.byDigest();
     ObjectNode out = Json.object();
     jdbi.useHandle(
         h -> {
-          Query q =
-              h.createQuery(
-                      "SELECT "
-                          + Rows.IMAGE_COLUMNS
-                          + ", "
-                          + Rows.AGG_COLUMNS
-                          + ", (SELECT COUNT(*) FROM workloads w WHERE w.digest = i.digest) AS"
-                          + " n_workloads FROM images i LEFT JOIN ("
-                          + Rows.agg(null)
-                          + ") a ON a.digest = i.digest"
-                          + where
-                          + " ORDER BY risk DESC, i.digest LIMIT :limit OFFSET :offset")
-                  .bind("limit", limit)
-                  .bind("offset", offset);
-          Query c = h.createQuery("SELECT COUNT(*) FROM images i" + where);
+          Query all = h.createQuery("SELECT i.digest FROM images i" + where);
           if (repository != null) {
-            q.bind("repo", repository);
-            c.bind("repo", repository);
+            all.bind("repo", repository);
           }
-          List<ObjectNode> images = q.map((rs, x) -> Rows.image(rs)).list();
-          addReferences(h, images);
+          // sorted by risk here: the risks come from the cached aggregates
+          List<String> digests = new ArrayList<>(all.mapTo(String.class).list());
+          digests.sort(
+              java.util.Comparator.comparingDouble(
+                      (String d) -> -aggs.getOrDefault(d, FleetRisk.Agg.NONE).risk())
+                  .thenComparing(d -> d));
+          out.put("total", digests.size());
+          List<String> page =
+              digests.subList(
+                  Math.min(offset, digests.size()), Math.min(offset + limit, digests.size()));
           ArrayNode arr = out.putArray("images");
-          images.forEach(arr::add);
-          out.put("total", c.mapTo(Long.class).one());
+          imageRows(h, page, aggs).forEach(arr::add);
         });
     Json.send(ctx, out);
+  }
+
+  /** The {@code Image} objects of {@code digests}, in that order. */
+  private static List<ObjectNode> imageRows(
+      Handle h, List<String> digests, Map<String, FleetRisk.Agg> aggs) {
+    if (digests.isEmpty()) {
+      return List.of();
+    }
+    Map<String, Long> workloads = new HashMap<>();
+    h.createQuery("SELECT digest, COUNT(*) FROM workloads WHERE digest IN (<d>) GROUP BY digest")
+        .bindList("d", digests)
+        .map((rs, c) -> workloads.put(rs.getString(1), rs.getLong(2)))
+        .list();
+    Map<String, ObjectNode> byDigest = new HashMap<>();
+    h.createQuery("SELECT " + Rows.IMAGE_COLUMNS + " FROM images i WHERE i.digest IN (<d>)")
+        .bindList("d", digests)
+        .map(
+            (rs, c) -> {
+              String d = rs.getString("digest");
+              return byDigest.put(
+                  d,
+                  Rows.image(
+                      rs, aggs.getOrDefault(d, FleetRisk.Agg.NONE), workloads.getOrDefault(d, 0L)));
+            })
+        .list();
+    List<ObjectNode> images = new ArrayList<>();
+    for (String d : digests) {
+      if (byDigest.containsKey(d)) {
+        images.add(byDigest.get(d));
+      }
+    }
+    addReferences(h, images);
+    return images;
   }
 
   private static void addReferences(Handle h, List<ObjectNode> images) {
@@ -308,17 +342,22 @@ public final class ApiPart implements ServerPart {
     ObjectNode image =
         jdbi.withHandle(
             h -> {
+              FleetRisk.Agg[] agg = new FleetRisk.Agg[1];
               Optional<ObjectNode> found =
                   h.createQuery(
                           "SELECT "
                               + Rows.IMAGE_COLUMNS
                               + ", "
                               + Rows.AGG_COLUMNS
-                              + ", 0 AS n_workloads FROM images i LEFT JOIN ("
+                              + " FROM images i LEFT JOIN ("
                               + Rows.agg("f.digest = :digest")
                               + ") a ON a.digest = i.digest WHERE i.digest = :digest")
                       .bind("digest", digest)
-                      .map((rs, x) -> Rows.image(rs))
+                      .map(
+                          (rs, x) -> {
+                            agg[0] = Rows.aggOf(rs);
+                            return Rows.image(rs, agg[0], 0);
+                          })
                       .findOne();
               if (found.isEmpty()) {
                 return null;
@@ -326,8 +365,14 @@ public final class ApiPart implements ServerPart {
               ObjectNode i = found.get();
               addReferences(h, List.of(i));
               ArrayNode wl = Json.array();
-              workloadQuery(h, "w.digest = :digest", Map.of("digest", digest), MAX_LIMIT, 0)
-                  .forEach(wl::add);
+              FleetRisk.Agg a = agg[0];
+              h.createQuery(
+                      "SELECT w.namespace, w.kind, w.name, w.container, w.image, w.digest, w.pods"
+                          + " FROM workloads w WHERE w.digest = :digest"
+                          + " ORDER BY w.namespace, w.kind, w.name, w.container")
+                  .bind("digest", digest)
+                  .map((rs, x) -> wl.add(Rows.workload(rs, a)))
+                  .list();
               i.set("workloads", wl);
               return i;
             });
@@ -617,41 +662,47 @@ public final class ApiPart implements ServerPart {
     int limit = limit(ctx);
     int offset = offset(ctx);
     String ns = blankToNull(ctx.queryParam("namespace"));
+    Map<String, FleetRisk.Agg> aggs = fleet.byDigest();
+    record Row(ObjectNode json, double risk, String key) {}
+    List<Row> rows =
+        jdbi.withHandle(
+            h -> {
+              Query q =
+                  h.createQuery(
+                      "SELECT w.namespace, w.kind, w.name, w.container, w.image, w.digest, w.pods"
+                          + " FROM workloads w"
+                          + (ns == null ? "" : " WHERE w.namespace = :ns"));
+              if (ns != null) {
+                q.bind("ns", ns);
+              }
+              return q.map(
+                      (rs, c) -> {
+                        String d = rs.getString("digest");
+                        FleetRisk.Agg a =
+                            d == null
+                                ? FleetRisk.Agg.NONE
+                                : aggs.getOrDefault(d, FleetRisk.Agg.NONE);
+                        ObjectNode w = Rows.workload(rs, a);
+                        String key =
+                            rs.getString("namespace")
+                                + "\u0000"
+                                + rs.getString("kind")
+                                + "\u0000"
+                                + rs.getString("name")
+                                + "\u0000"
+                                + rs.getString("container");
+                        return new Row(w, a.risk(), key);
+                      })
+                  .list();
+            });
+    rows = new ArrayList<>(rows);
+    rows.sort(java.util.Comparator.comparingDouble((Row r) -> -r.risk()).thenComparing(Row::key));
     ObjectNode out = Json.object();
-    jdbi.useHandle(
-        h -> {
-          Map<String, Object> binds = ns == null ? Map.of() : Map.of("ns", ns);
-          String where = ns == null ? null : "w.namespace = :ns";
-          ArrayNode arr = out.putArray("workloads");
-          workloadQuery(h, where, binds, limit, offset).forEach(arr::add);
-          out.put(
-              "total",
-              h.createQuery(
-                      "SELECT COUNT(*) FROM workloads w" + (where == null ? "" : " WHERE " + where))
-                  .bindMap(binds)
-                  .mapTo(Long.class)
-                  .one());
-        });
+    ArrayNode arr = out.putArray("workloads");
+    rows.subList(Math.min(offset, rows.size()), Math.min(offset + limit, rows.size()))
+        .forEach(r -> arr.add(r.json()));
+    out.put("total", rows.size());
     Json.send(ctx, out);
-  }
-
-  private static List<ObjectNode> workloadQuery(
-      Handle h, String where, Map<String, Object> binds, int limit, int offset) {
-    String agg = binds.containsKey("digest") ? Rows.agg("f.digest = :digest") : Rows.agg(null);
-    return h.createQuery(
-            "SELECT w.namespace, w.kind, w.name, w.container, w.image, w.digest, w.pods, "
-                + Rows.AGG_COLUMNS
-                + " FROM workloads w LEFT JOIN ("
-                + agg
-                + ") a ON a.digest = w.digest"
-                + (where == null ? "" : " WHERE " + where)
-                + " ORDER BY risk DESC, w.namespace, w.kind, w.name, w.container"
-                + " LIMIT :limit OFFSET :offset")
-        .bindMap(binds)
-        .bind("limit", limit)
-        .bind("offset", offset)
-        .map((rs, c) -> Rows.workload(rs))
-        .list();
   }
 
   private void findings(Context ctx) {

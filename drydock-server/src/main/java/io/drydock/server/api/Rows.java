@@ -42,13 +42,24 @@ final class Rows {
         + " GROUP BY f.digest";
   }
 
-  static ObjectNode severities(ResultSet rs) throws SQLException {
+  /** The aggregate columns of {@link #AGG_COLUMNS}. */
+  static FleetRisk.Agg aggOf(ResultSet rs) throws SQLException {
+    return new FleetRisk.Agg(
+        rs.getLong("n_critical"),
+        rs.getLong("n_high"),
+        rs.getLong("n_medium"),
+        rs.getLong("n_low"),
+        rs.getLong("n_unknown"),
+        rs.getLong("n_kev"),
+        rs.getLong("n_fixable"),
+        rs.getDouble("risk"));
+  }
+
+  static ObjectNode severities(FleetRisk.Agg a) {
     ObjectNode n = Json.object();
-    n.put("CRITICAL", rs.getLong("n_critical"));
-    n.put("HIGH", rs.getLong("n_high"));
-    n.put("MEDIUM", rs.getLong("n_medium"));
-    n.put("LOW", rs.getLong("n_low"));
-    n.put("UNKNOWN", rs.getLong("n_unknown"));
+    for (String s : Risk.SEVERITIES) {
+      n.put(s, a.bySeverity(s));
+    }
     return n;
   }
 
@@ -80,8 +91,8 @@ final class Rows {
     }
   }
 
-  /** The {@code Image} object of the contract; {@code workloads} is the count column. */
-  static ObjectNode image(ResultSet rs) throws SQLException {
+  /** The {@code Image} object of the contract from {@link #IMAGE_COLUMNS}. */
+  static ObjectNode image(ResultSet rs, FleetRisk.Agg a, long workloads) throws SQLException {
     ObjectNode n = Json.object();
     n.put("digest", rs.getString("digest"));
     n.put("repository", rs.getString("repository"));
@@ -102,17 +113,17 @@ final class Rows {
       b.put("rule", rs.getString("base_rule"));
     }
     n.put("packages", rs.getInt("packages"));
-    n.set("findings", severities(rs));
-    n.put("kev", rs.getLong("n_kev"));
-    n.put("fixable", rs.getLong("n_fixable"));
-    n.put("workloads", rs.getLong("n_workloads"));
-    n.put("risk", Risk.round(rs.getDouble("risk")));
+    n.set("findings", severities(a));
+    n.put("kev", a.kev());
+    n.put("fixable", a.fixable());
+    n.put("workloads", workloads);
+    n.put("risk", Risk.round(a.risk()));
     n.put("scanError", rs.getString("scan_error"));
     return n;
   }
 
   /** The {@code Workload} object of the contract. */
-  static ObjectNode workload(ResultSet rs) throws SQLException {
+  static ObjectNode workload(ResultSet rs, FleetRisk.Agg a) throws SQLException {
     ObjectNode n = Json.object();
     n.put("namespace", rs.getString("namespace"));
     n.put("kind", rs.getString("kind"));
@@ -121,8 +132,8 @@ final class Rows {
     n.put("image", rs.getString("image"));
     n.put("digest", rs.getString("digest"));
     n.put("pods", rs.getInt("pods"));
-    n.set("findings", severities(rs));
-    n.put("risk", Risk.round(rs.getDouble("risk")));
+    n.set("findings", severities(a));
+    n.put("risk", Risk.round(a.risk()));
     return n;
   }
 

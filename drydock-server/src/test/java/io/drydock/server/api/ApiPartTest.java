@@ -138,6 +138,48 @@ class ApiPartTest {
 
   @ParameterizedTest
   @EnumSource(Vendor.class)
+  void theCachedFleetRiskFollowsNewAndResolvedFindings(Vendor vendor) throws Exception {
+    try (ApiFixture f = new ApiFixture(vendor, dir).fill()) {
+      assertThat(texts(f.get("/api/v1/images").json().get("images"), "digest"))
+          .containsExactly(D1, D2, D3);
+      // a new KEV CRITICAL with a fix on D3 (not running): 45 more; first seen now, as the scan
+      // part records it
+      f.db()
+          .jdbi()
+          .useHandle(
+              h -> {
+                ApiFixture.finding(h, D3, "CVE-9", "curl", "CRITICAL", "8.1", true, 0.5, null);
+                h.createUpdate("UPDATE findings SET first_seen = :t WHERE vuln_id = 'CVE-9'")
+                    .bind("t", T + 1_000)
+                    .execute();
+              });
+      JsonNode after = f.get("/api/v1/images").json().get("images");
+      assertThat(texts(after, "digest")).containsExactly(D3, D1, D2);
+      assertThat(after.get(0).get("risk").asDouble()).isEqualTo(51.0);
+      // D1's CVE-1 resolved: 45 less
+      f.db()
+          .jdbi()
+          .useHandle(
+              h ->
+                  h.createUpdate(
+                          "UPDATE findings SET resolved_at = :t WHERE digest = :d AND vuln_id ="
+                              + " 'CVE-1'")
+                      .bind("t", T + 10_000)
+                      .bind("d", D1)
+                      .execute());
+      JsonNode resolved = f.get("/api/v1/images").json().get("images");
+      assertThat(texts(resolved, "digest")).containsExactly(D3, D2, D1);
+      assertThat(resolved.get(2).get("risk").asDouble()).isEqualTo(5.8);
+      JsonNode summary = f.get("/api/v1/summary").json();
+      assertThat(summary.get("findingsBySeverity").get("CRITICAL").asLong()).isEqualTo(1);
+      assertThat(summary.get("kev").asLong()).isZero();
+      JsonNode wl = f.get("/api/v1/workloads").json().get("workloads");
+      assertThat(wl.get(0).get("risk").asDouble()).isEqualTo(18.0); // web (D2) now first
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Vendor.class)
   void oneImageHasItsWorkloadsAndFindingsInSeverityKevEpssOrder(Vendor vendor) throws Exception {
     try (ApiFixture f = new ApiFixture(vendor, dir).fill()) {
       JsonNode i = f.get("/api/v1/images/" + D1).json();
