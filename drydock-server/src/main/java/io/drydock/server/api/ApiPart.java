@@ -409,8 +409,11 @@ public final class ApiPart implements ServerPart {
   }
 
   private static String findingOrder() {
+    // matches the findings_rank index (V30__api_indexes.sql) term by term, all DESC, so the
+    // database walks that index backwards instead of sorting
     return Risk.rankSql("f")
-        + " DESC, f.kev DESC, COALESCE(f.epss, 0) DESC, f.digest, f.vuln_id, f.package, f.version";
+        + " DESC, f.kev DESC, COALESCE(f.epss, 0) DESC, f.digest DESC, f.vuln_id DESC,"
+        + " f.package DESC, f.version DESC";
   }
 
   private static void requireImage(Handle h, String digest) {
@@ -663,44 +666,66 @@ public final class ApiPart implements ServerPart {
     int offset = offset(ctx);
     String ns = blankToNull(ctx.queryParam("namespace"));
     Map<String, FleetRisk.Agg> aggs = fleet.byDigest();
-    record Row(ObjectNode json, double risk, String key) {}
+    record Row(
+        String namespace,
+        String kind,
+        String name,
+        String container,
+        String image,
+        String digest,
+        int pods,
+        FleetRisk.Agg agg) {}
     List<Row> rows =
-        jdbi.withHandle(
-            h -> {
-              Query q =
-                  h.createQuery(
-                      "SELECT w.namespace, w.kind, w.name, w.container, w.image, w.digest, w.pods"
-                          + " FROM workloads w"
-                          + (ns == null ? "" : " WHERE w.namespace = :ns"));
-              if (ns != null) {
-                q.bind("ns", ns);
-              }
-              return q.map(
-                      (rs, c) -> {
-                        String d = rs.getString("digest");
-                        FleetRisk.Agg a =
-                            d == null
-                                ? FleetRisk.Agg.NONE
-                                : aggs.getOrDefault(d, FleetRisk.Agg.NONE);
-                        ObjectNode w = Rows.workload(rs, a);
-                        String key =
-                            rs.getString("namespace")
-                                + "\u0000"
-                                + rs.getString("kind")
-                                + "\u0000"
-                                + rs.getString("name")
-                                + "\u0000"
-                                + rs.getString("container");
-                        return new Row(w, a.risk(), key);
-                      })
-                  .list();
-            });
-    rows = new ArrayList<>(rows);
-    rows.sort(java.util.Comparator.comparingDouble((Row r) -> -r.risk()).thenComparing(Row::key));
+        new ArrayList<>(
+            jdbi.withHandle(
+                h -> {
+                  Query q =
+                      h.createQuery(
+                          "SELECT w.namespace, w.kind, w.name, w.container, w.image, w.digest,"
+                              + " w.pods FROM workloads w"
+                              + (ns == null ? "" : " WHERE w.namespace = :ns"));
+                  if (ns != null) {
+                    q.bind("ns", ns);
+                  }
+                  return q.map(
+                          (rs, c) -> {
+                            String d = rs.getString(6);
+                            return new Row(
+                                rs.getString(1),
+                                rs.getString(2),
+                                rs.getString(3),
+                                rs.getString(4),
+                                rs.getString(5),
+                                d,
+                                rs.getInt(7),
+                                d == null
+                                    ? FleetRisk.Agg.NONE
+                                    : aggs.getOrDefault(d, FleetRisk.Agg.NONE));
+                          })
+                      .list();
+                }));
+    // sorted here: the risks come from the cached aggregates
+    rows.sort(
+        java.util.Comparator.comparingDouble((Row r) -> -r.agg().risk())
+            .thenComparing(Row::namespace)
+            .thenComparing(Row::kind)
+            .thenComparing(Row::name)
+            .thenComparing(Row::container));
     ObjectNode out = Json.object();
     ArrayNode arr = out.putArray("workloads");
-    rows.subList(Math.min(offset, rows.size()), Math.min(offset + limit, rows.size()))
-        .forEach(r -> arr.add(r.json()));
+    for (Row r :
+        rows.subList(Math.min(offset, rows.size()), Math.min(offset + limit, rows.size()))) {
+      ObjectNode w = arr.addObject();
+      w.put("namespace", r.namespace());
+      w.put("kind", r.kind());
+      w.put("name", r.name());
+      w.put("container", r.container());
+      w.put("image", r.image());
+      w.put("digest", r.digest());
+      w.put("pods", r.pods());
+      w.set("findings", Rows.severities(r.agg()));
+      w.put("risk", Risk.round(r.agg().risk()));
+    }
     out.put("total", rows.size());
     Json.send(ctx, out);
   }
