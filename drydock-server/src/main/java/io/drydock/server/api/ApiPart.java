@@ -262,28 +262,23 @@ public final class ApiPart implements ServerPart {
     int limit = limit(ctx);
     int offset = offset(ctx);
     String repository = blankToNull(ctx.queryParam("repository"));
-    String where = repository == null ? "" : " WHERE i.repository = :repo";
     Map<String, FleetRisk.Agg> aggs = fleet.byDigest();
+    List<FleetRisk.Ranked> ranked = fleet.ranked();
+    List<String> page = new ArrayList<>();
+    int total = 0;
+    for (FleetRisk.Ranked r : ranked) {
+      if (repository != null && !repository.equals(r.repository())) {
+        continue;
+      }
+      if (total >= offset && page.size() < limit) {
+        page.add(r.digest());
+      }
+      total++;
+    }
     ObjectNode out = Json.object();
-    jdbi.useHandle(
-        h -> {
-          Query all = h.createQuery("SELECT i.digest FROM images i" + where);
-          if (repository != null) {
-            all.bind("repo", repository);
-          }
-          // sorted by risk here: the risks come from the cached aggregates
-          List<String> digests = new ArrayList<>(all.mapTo(String.class).list());
-          digests.sort(
-              java.util.Comparator.comparingDouble(
-                      (String d) -> -aggs.getOrDefault(d, FleetRisk.Agg.NONE).risk())
-                  .thenComparing(d -> d));
-          out.put("total", digests.size());
-          List<String> page =
-              digests.subList(
-                  Math.min(offset, digests.size()), Math.min(offset + limit, digests.size()));
-          ArrayNode arr = out.putArray("images");
-          imageRows(h, page, aggs).forEach(arr::add);
-        });
+    ArrayNode arr = out.putArray("images");
+    jdbi.useHandle(h -> imageRows(h, page, aggs).forEach(arr::add));
+    out.put("total", total);
     Json.send(ctx, out);
   }
 

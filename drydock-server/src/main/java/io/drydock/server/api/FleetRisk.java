@@ -1,6 +1,9 @@
 package io.drydock.server.api;
 
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -49,7 +52,11 @@ final class FleetRisk implements AutoCloseable {
     }
   }
 
-  private record Snapshot(String fingerprint, long loadedAt, Map<String, Agg> byDigest) {}
+  /** An image in the risk order: highest risk first, then by digest. */
+  record Ranked(String digest, String repository, double risk) {}
+
+  private record Snapshot(
+      String fingerprint, long loadedAt, Map<String, Agg> byDigest, List<Ranked> ranked) {}
 
   private final Jdbi jdbi;
   private final ReentrantLock lock = new ReentrantLock();
@@ -69,6 +76,17 @@ final class FleetRisk implements AutoCloseable {
 
   /** Every image's aggregate, by digest (images without open findings are absent). */
   Map<String, Agg> byDigest() {
+    return current().byDigest();
+  }
+
+  /**
+   * Every image, highest risk first (then by digest); sorted once per snapshot, not per request.
+   */
+  List<Ranked> ranked() {
+    return current().ranked();
+  }
+
+  private Snapshot current() {
     String fp = fingerprint();
     Snapshot s = snapshot;
     if (s != null && s.fingerprint().equals(fp)) {
@@ -89,17 +107,17 @@ final class FleetRisk implements AutoCloseable {
           refreshing.set(false);
         }
       }
-      return s.byDigest();
+      return s;
     }
     lock.lock();
     try {
       s = snapshot;
       if (s != null && s.fingerprint().equals(fp)) {
-        return s.byDigest();
+        return s;
       }
       Snapshot fresh = load(fp);
       snapshot = fresh;
-      return fresh.byDigest();
+      return fresh;
     } finally {
       lock.unlock();
     }
@@ -146,7 +164,19 @@ final class FleetRisk implements AutoCloseable {
                                 rs.getLong("n_fixable"),
                                 rs.getDouble("risk"))))
                 .list());
-    return new Snapshot(fp, System.nanoTime(), Map.copyOf(m));
+    List<Ranked> ranked = new ArrayList<>();
+    jdbi.useHandle(
+        h ->
+            h.createQuery("SELECT digest, repository FROM images")
+                .map(
+                    (rs, c) -> {
+                      String d = rs.getString(1);
+                      Agg a = m.get(d);
+                      return ranked.add(new Ranked(d, rs.getString(2), a == null ? 0 : a.risk()));
+                    })
+                .list());
+    ranked.sort(Comparator.comparingDouble((Ranked r) -> -r.risk()).thenComparing(Ranked::digest));
+    return new Snapshot(fp, System.nanoTime(), new HashMap<>(m), List.copyOf(ranked));
   }
 
   @Override
