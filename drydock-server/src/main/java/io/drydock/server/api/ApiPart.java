@@ -745,7 +745,12 @@ public final class ApiPart implements ServerPart {
     String ns = blankToNull(ctx.queryParam("namespace"));
     StringBuilder where = new StringBuilder(" WHERE f.resolved_at IS NULL");
     if (!severities.isEmpty()) {
-      where.append(" AND f.severity IN (<sev>)");
+      // the rank predicate repeats the severity filter on findings_rank's second column
+      where.append(" AND f.severity IN (<sev>) AND ").append(Risk.rankSql("f")).append(" IN (");
+      for (int i = 0; i < severities.size(); i++) {
+        where.append(i == 0 ? "" : ", ").append(4 - Risk.SEVERITIES.indexOf(severities.get(i)));
+      }
+      where.append(")");
     }
     if (kev != null) {
       where.append(kev ? " AND f.kev = TRUE" : " AND f.kev = FALSE");
@@ -765,7 +770,9 @@ public final class ApiPart implements ServerPart {
                       + Rows.FINDING_COLUMNS
                       + ", i.repository FROM findings f LEFT JOIN images i ON i.digest = f.digest"
                       + where
-                      + " ORDER BY "
+                      // resolved_at (NULL in every row here) leads so that PostgreSQL sees the
+                      // order of the findings_rank index
+                      + " ORDER BY f.resolved_at DESC, "
                       + findingOrder()
                       + " LIMIT :limit OFFSET :offset");
           Query c = h.createQuery("SELECT COUNT(*) FROM findings f" + where);

@@ -1,4 +1,4 @@
--- API part: indexes for the API's reads (SQLite and PostgreSQL).
+-- API part: indexes for the API's reads (SQLite; postgresql/V30 is the same plus one drop).
 
 -- The fleet-risk cache's fingerprint reads MAX(first_seen) of all findings: an index lookup.
 CREATE INDEX findings_first_seen ON findings (first_seen);
