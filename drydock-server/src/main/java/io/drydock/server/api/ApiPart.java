@@ -8,6 +8,7 @@ import io.drydock.sbom.format.SbomReader;
 import io.drydock.sbom.format.SpdxJson;
 import io.drydock.server.ServerContext;
 import io.drydock.server.ServerPart;
+import io.drydock.server.db.Vendor;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
@@ -746,11 +747,22 @@ public final class ApiPart implements ServerPart {
     StringBuilder where = new StringBuilder(" WHERE f.resolved_at IS NULL");
     if (!severities.isEmpty()) {
       // the rank predicate repeats the severity filter on findings_rank's second column
-      where.append(" AND f.severity IN (<sev>) AND ").append(Risk.rankSql("f")).append(" IN (");
+      // the severities are literals, not parameters (they are checked against Risk.SEVERITIES)
+      where.append(" AND f.severity IN (");
       for (int i = 0; i < severities.size(); i++) {
-        where.append(i == 0 ? "" : ", ").append(4 - Risk.SEVERITIES.indexOf(severities.get(i)));
+        where.append(i == 0 ? "'" : ", '").append(severities.get(i)).append("'");
       }
       where.append(")");
+      if (server.db().vendor() == Vendor.POSTGRESQL) {
+        // PostgreSQL: the same filter on findings_rank's second column lets it seek there. Not on
+        // SQLite: its planner (3.54) then takes findings_open and sorts every match (15-37 ms
+        // instead of 0.2 ms for severity=CRITICAL on 170,000 findings)
+        where.append(" AND ").append(Risk.rankSql("f")).append(" IN (");
+        for (int i = 0; i < severities.size(); i++) {
+          where.append(i == 0 ? "" : ", ").append(4 - Risk.SEVERITIES.indexOf(severities.get(i)));
+        }
+        where.append(")");
+      }
     }
     if (kev != null) {
       where.append(kev ? " AND f.kev = TRUE" : " AND f.kev = FALSE");
@@ -774,21 +786,21 @@ public final class ApiPart implements ServerPart {
                       // order of the findings_rank index
                       + " ORDER BY f.resolved_at DESC, "
                       + findingOrder()
-                      + " LIMIT :limit OFFSET :offset");
+                      // literals (checked ints): with LIMIT ? SQLite's planner does not know the
+                      // page is small and sorts every match instead of walking findings_rank
+                      + " LIMIT "
+                      + limit
+                      + " OFFSET "
+                      + offset);
           Query c = h.createQuery("SELECT COUNT(*) FROM findings f" + where);
           for (Query x : List.of(q, c)) {
-            if (!severities.isEmpty()) {
-              x.bindList("sev", severities);
-            }
             if (ns != null) {
               x.bind("ns", ns);
             }
           }
           Map<String, List<ObjectNode>> byDigest = new LinkedHashMap<>();
           ArrayNode arr = out.putArray("findings");
-          q.bind("limit", limit)
-              .bind("offset", offset)
-              .map(
+          q.map(
                   (rs, x) -> {
                     ObjectNode f = Rows.finding(rs);
                     f.put("digest", rs.getString("digest"));
