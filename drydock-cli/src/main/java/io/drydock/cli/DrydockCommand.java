@@ -55,6 +55,7 @@ final class DrydockCommand implements Runnable {
     SUBCOMMANDS.put("rebase", RebaseCommand::new);
     SUBCOMMANDS.put("refresh", RefreshCommand::new);
     SUBCOMMANDS.put("admission", AdmissionCommand::new);
+    SUBCOMMANDS.put("server", ServerCommand::new);
     SUBCOMMANDS.put("completion", CompletionCommand::new);
     SUBCOMMANDS.put("cds-training", CdsTrainingCommand::new);
   }
