@@ -6,7 +6,13 @@ import io.drydock.server.ServerContext;
 import io.drydock.server.ServerPart;
 import io.drydock.server.api.ApiPart;
 import io.drydock.server.api.Tokens;
+import io.drydock.server.dashboard.DashboardPart;
 import io.drydock.server.db.Vendor;
+import io.drydock.server.inventory.KubeInventoryPart;
+import io.drydock.server.inventory.RefreshHistoryPart;
+import io.drydock.server.inventory.RegistryWebhookPart;
+import io.drydock.server.refresh.RefreshPart;
+import io.drydock.server.scan.ScanPart;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -113,13 +119,132 @@ final class ServerCommand implements Callable<Integer> {
               + "', replacing the previous one.")
   Path tokenFile;
 
+  @Option(
+      names = "--advisory-source",
+      paramLabel = "URL|DIR",
+      description =
+          "Where the scheduled advisory update reads OSV data (default: OSV.dev's bulk export;"
+              + " a directory laid out the same way for air-gapped sites).")
+  String advisorySource;
+
+  @Option(
+      names = "--refresh-config",
+      paramLabel = "F",
+      description = {
+        "Run the refresh loop in the server (drydock refresh's config): watched bases are",
+        "checked every poll and on registry pushes, apps on a changed base come from the config",
+        "and from the inventory's lineage, and every report goes to the refresh history."
+      })
+  Path refreshConfig;
+
+  @Mixin SourceOptions sourceOptions;
+  @Mixin SigningKeys keys;
+
+  /** Set by tests: the cluster side of the refresh loop (default: from the kubeconfig). */
+  io.drydock.refresh.loop.Workloads refreshWorkloads;
+
   /**
-   * The server's parts. The integrator adds the scan/re-evaluation, inventory, webhook and
-   * dashboard parts here.
+   * Every part of the server: API and tokens, dashboard, scanning and re-evaluation, the Kubernetes
+   * inventory, registry push webhooks, the refresh history, and (with {@code --refresh-config}) the
+   * refresh loop, told of pushes to its bases by the webhook part.
    */
-  static List<Function<ServerContext, ServerPart>> parts(ServerConfig config) {
-    return new ArrayList<>(ApiPart.factories());
+  List<Function<ServerContext, ServerPart>> parts(ServerConfig config) throws IOException {
+    List<Function<ServerContext, ServerPart>> parts = new ArrayList<>(ApiPart.factories());
+    parts.add(DashboardPart.factory());
+    ScanPart.Options scan =
+        ScanPart.Options.defaults().withRegistry(sourceOptions.registryOptions());
+    if (advisorySource != null) {
+      scan = scan.withAdvisorySource(advisorySource, List.of());
+    }
+    parts.add(ScanPart.factory(scan));
+    parts.add(KubeInventoryPart.factory());
+    parts.add(RefreshHistoryPart.factory());
+    java.util.concurrent.atomic.AtomicReference<RefreshPart> refresh =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    parts.add(
+        RegistryWebhookPart.factory(
+            push -> {
+              RefreshPart r = refresh.get();
+              if (r != null) {
+                r.onPush(push);
+              }
+            }));
+    if (refreshConfig != null) {
+      RefreshPart.RunnerFactory runners = refreshRunners(config);
+      parts.add(
+          ctx -> {
+            RefreshPart r;
+            try {
+              r =
+                  new RefreshPart(
+                      ctx, io.drydock.refresh.loop.RefreshConfig.load(refreshConfig), runners);
+            } catch (IOException e) {
+              throw new java.io.UncheckedIOException(e);
+            }
+            refresh.set(r);
+            return r;
+          });
+    }
+    return parts;
   }
+
+  /** The refresh loop's runners: the CLI's validator (scan, policy, sign) and the cluster. */
+  private RefreshPart.RunnerFactory refreshRunners(ServerConfig config) throws IOException {
+    io.drydock.refresh.loop.RefreshConfig cfg =
+        io.drydock.refresh.loop.RefreshConfig.load(refreshConfig);
+    if (cfg.policy() == null) {
+      throw new IllegalArgumentException(
+          refreshConfig + ": no policy: refreshed images are validated before they run");
+    }
+    if (cfg.signingKey() == null) {
+      throw new IllegalArgumentException(
+          refreshConfig + ": no signingKey: refreshed images are signed and attested");
+    }
+    io.drydock.policy.PolicyEngine policy = io.drydock.policy.PolicyEngine.load(cfg.policy());
+    java.security.PrivateKey signing = keys.privateKey(cfg.signingKey());
+    DbDirOptions advisories = new DbDirOptions();
+    advisories.dbDir = config.advisoryDir();
+    CacheDirOptions cache = new CacheDirOptions();
+    cache.cacheDir = config.dataDir().resolve("cache");
+    PrintWriter err = spec.commandLine().getErr();
+    RefreshValidator validator =
+        new RefreshValidator(policy, signing, cfg, err, advisories, cache, sourceOptions);
+    io.drydock.refresh.loop.Workloads workloads = refreshWorkloads;
+    if (workloads == null && cfg.kubernetes().enabled()) {
+      try {
+        workloads =
+            new io.drydock.refresh.loop.KubeWorkloads(
+                kubeconfig != null
+                    ? io.drydock.kube.Fabric8Workloads.connect(
+                        kubeconfig, cfg.kubernetes().namespaces())
+                    : io.drydock.kube.Fabric8Workloads.connect(cfg.kubernetes().namespaces()));
+      } catch (io.drydock.kube.KubeException e) {
+        throw new IOException(refreshConfig + ": kubernetes: " + e.getMessage(), e);
+      }
+    }
+    io.drydock.refresh.loop.Workloads cluster = workloads;
+    io.drydock.refresh.loop.Rebuilder rebuilder =
+        cfg.apps().stream()
+                .anyMatch(a -> a.action() == io.drydock.refresh.loop.RefreshConfig.Action.REBUILD)
+            ? new io.drydock.refresh.loop.TriggerRebuilder(
+                sourceOptions.client(), line -> LOG.info("refresh: {}", line))
+            : null;
+    return (state, inventory) ->
+        new io.drydock.refresh.loop.RefreshRunner(
+            cfg,
+            sourceOptions.client(),
+            validator,
+            cluster,
+            rebuilder,
+            state,
+            new io.drydock.refresh.loop.Notifier(cfg.notifyWebhook()),
+            line -> LOG.info("refresh: {}", line),
+            Clock.systemUTC(),
+            inventory);
+  }
+
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(ServerCommand.class);
 
   @Override
   public Integer call() throws Exception {

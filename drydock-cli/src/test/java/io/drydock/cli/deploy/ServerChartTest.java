@@ -54,7 +54,7 @@ class ServerChartTest {
     Container c = container(r);
     assertThat(c.getArgs())
         .startsWith("server")
-        .contains("--listen=:8080", "--data-dir=/var/lib/drydock", "--kubernetes")
+        .contains("--listen=:8080", "--data-dir=/var/lib/drydock", "--namespace=*")
         .noneMatch(a -> a.startsWith("--db-url"));
     assertThat(c.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/readyz");
     assertThat(c.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
@@ -112,7 +112,9 @@ class ServerChartTest {
     assertThat(r.all(RoleBinding.class))
         .extracting(b -> b.getMetadata().getNamespace())
         .containsExactly("shop", "web");
-    assertThat(container(r).getArgs()).contains("--namespace=shop", "--namespace=web");
+    assertThat(container(r).getArgs())
+        .contains("--namespace=shop", "--namespace=web")
+        .doesNotContain("--namespace=*");
   }
 
   @Test
@@ -120,7 +122,7 @@ class ServerChartTest {
     Chart.Resources r = render(Map.of("kubernetes", Map.of("watch", false)));
     assertThat(r.all(ClusterRole.class)).isEmpty();
     assertThat(r.all(ClusterRoleBinding.class)).isEmpty();
-    assertThat(container(r).getArgs()).doesNotContain("--kubernetes");
+    assertThat(container(r).getArgs()).noneMatch(a -> a.startsWith("--namespace"));
     assertThat(
             r.one(Deployment.class)
                 .getSpec()
@@ -128,5 +130,27 @@ class ServerChartTest {
                 .getSpec()
                 .getAutomountServiceAccountToken())
         .isFalse();
+  }
+
+  /** Every arg the chart can render parses with the real {@code drydock server} command line. */
+  @Test
+  void theRenderedArgsParseWithTheRealCommand() {
+    Map<String, Object> v = new LinkedHashMap<>();
+    v.put("replicaCount", 2);
+    v.put("database", Map.of("existingSecret", "db"));
+    v.put("apiToken", Map.of("existingSecret", "t", "key", "token"));
+    v.put("notify", Map.of("existingSecret", "n"));
+    v.put("registryWebhook", Map.of("existingSecret", "w"));
+    v.put("insecureRegistries", List.of("registry.local:5000"));
+    v.put("kubernetes", Map.of("watch", true, "namespaces", List.of("shop")));
+    for (Map<String, Object> values : List.of(Map.<String, Object>of(), v)) {
+      List<String> args = container(render(values)).getArgs();
+      picocli.CommandLine.ParseResult top =
+          io.drydock.cli.CliParsing.parse(args.toArray(String[]::new));
+      assertThat(top.subcommand()).as("%s", args).isNotNull();
+      assertThat(top.subcommand().commandSpec().name()).isEqualTo("server");
+      assertThat(top.subcommand().unmatched()).as("%s", args).isEmpty();
+      assertThat(top.subcommand().matchedOptions()).as("%s", args).hasSize(args.size() - 1);
+    }
   }
 }
