@@ -47,12 +47,16 @@ import tools.jackson.databind.json.JsonMapper;
  */
 class DashboardBrowserTest {
   /**
-   * The server's parts. {@link ContractApiPart} stands in for the JSON API until the real one is
-   * merged: replace {@code ContractApiPart::new} with the API part's factory (the fixture writes
-   * rows of the real schema, and the assertions compare the page with what the API answers).
+   * The server's parts: the dashboard and the real JSON API (the fixture writes rows of the real
+   * schema, and the assertions compare the page with what the API answers).
    */
   static final List<Function<ServerContext, ServerPart>> PARTS =
-      List.of(DashboardPart.factory(), ContractApiPart::new);
+      java.util.stream.Stream.concat(
+              java.util.stream.Stream.of(DashboardPart.factory()),
+              io.drydock.server.api.ApiPart.factories().stream())
+          .toList();
+
+  static final List<String> SEVERITIES = List.of("CRITICAL", "HIGH", "MEDIUM", "LOW", "UNKNOWN");
 
   private static final ObjectMapper JSON = JsonMapper.builder().build();
   private static final Path BROWSER_SRC = Path.of("src/test/browser");
@@ -172,7 +176,7 @@ class DashboardBrowserTest {
       for (int i = 0; i < apiImages.size(); i++) {
         JsonNode row = fleet.get("images").get(i);
         JsonNode api = apiImages.get(i);
-        for (String sev : ContractApiPart.SEVERITIES) {
+        for (String sev : SEVERITIES) {
           assertThat(row.at("/counts/" + sev).asInt(0))
               .as("%s %s", api.get("repository").asString(), sev)
               .isEqualTo(api.at("/findings/" + sev).asInt());
