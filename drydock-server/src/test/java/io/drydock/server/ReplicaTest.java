@@ -140,10 +140,20 @@ class ReplicaTest {
       JobQueue q = new JobQueue(db, java.time.Clock.systemUTC());
       long id = q.enqueue("probe", "long-job", "4000").orElseThrow();
       long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-      while (!"running".equals(q.find(id).orElseThrow().state())) {
-        assertThat(System.nanoTime()).as("replica b claims the job").isLessThan(until);
+      // claimed and started: replica b recorded the start (the claim comes a moment before)
+      while (db.jdbi()
+              .withHandle(
+                  h ->
+                      h.createQuery(
+                              "SELECT COUNT(*) FROM events WHERE kind = 'probe.start' AND detail ="
+                                  + " 'replica-b'")
+                          .mapTo(Long.class)
+                          .one())
+          == 0) {
+        assertThat(System.nanoTime()).as("replica b starts the job").isLessThan(until);
         Thread.sleep(20);
       }
+      assertThat(q.find(id).orElseThrow().state()).isEqualTo("running");
       assertThat(q.find(id).orElseThrow().owner()).contains("/");
       // kill -9 mid-job
       b.destroyForcibly();

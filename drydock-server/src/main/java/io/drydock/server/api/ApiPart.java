@@ -63,9 +63,12 @@ public final class ApiPart implements ServerPart {
   private final byte[] openapi;
   private final FleetRisk fleet;
 
-  /** The API with the simple lineage from {@code images.base_digest} ({@link SimpleLineage}). */
+  /**
+   * The API with the inventory's lineage: declared bases and the longest layer prefix among the
+   * stored images ({@link io.drydock.server.inventory.LineageGraph}).
+   */
   public ApiPart(ServerContext server) {
-    this(server, new SimpleLineage(server.db()));
+    this(server, () -> new io.drydock.server.inventory.LineageGraph(server.db()).graph().toJson());
   }
 
   public ApiPart(ServerContext server, LineageSource lineage) {
