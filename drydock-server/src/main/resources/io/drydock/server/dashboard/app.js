@@ -255,12 +255,17 @@ async function imageView(digest) {
     return [h('h1', {}, 'Image'), errorBox('not an image digest: ' + digest.slice(0, 200))];
   }
   const base = '/api/v1/images/' + digest;
-  const [img, findings, decisions] = await Promise.all([
+  // settled in order, so the image's own error (an unknown digest) is the one shown, whichever
+  // answer arrives first
+  const settled = await Promise.allSettled([
     api(base), api(base + '/findings'), api(base + '/decisions').catch((e) => {
       if (e instanceof AuthError) throw e;
       return { decisions: [], error: e.message };
     }),
   ]);
+  const failed = settled.find((r) => r.status === 'rejected');
+  if (failed) throw failed.reason;
+  const [img, findings, decisions] = settled.map((r) => r.value);
   const all = [...(findings.findings || [])].sort(compareFindings);
   const state = { severity: 'ALL', fixable: false, origin: 'ALL', resolved: false };
   const tbody = h('tbody');
