@@ -4,7 +4,6 @@ import io.drydock.oci.ImageRef;
 import io.drydock.sbom.Sbom;
 import io.drydock.sbom.format.CycloneDx;
 import io.drydock.sbom.format.FormatOptions;
-import io.drydock.sbom.format.SbomReader;
 import io.drydock.sbom.format.SpdxJson;
 import io.drydock.server.ServerContext;
 import io.drydock.server.ServerPart;
@@ -17,8 +16,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -29,7 +26,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
-import java.util.zip.GZIPInputStream;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.Query;
@@ -443,19 +439,16 @@ public final class ApiPart implements ServerPart {
     if (doc.isEmpty()) {
       throw ApiException.notFound("image " + digest + ": no SBOM stored (not scanned yet)");
     }
-    byte[] json = gunzip(doc.get(), digest);
     if (format.equals("drydock")) {
-      ctx.contentType("application/json").result(json);
+      ctx.contentType("application/json").result(gunzip(doc.get(), digest));
       return;
     }
-    // the SBOM readers take files (they stream and bound what they read): spill to a temp file
-    Path tmp = Files.createTempFile(server.dataDir(), "sbom-", ".json");
     Sbom sbom;
     try {
-      Files.write(tmp, json);
-      sbom = SbomReader.read(tmp);
-    } finally {
-      Files.deleteIfExists(tmp);
+      // the stored document keeps the image's own subject (a temp file's name would replace it)
+      sbom = io.drydock.server.scan.ImageStore.decode(doc.get(), digest);
+    } catch (IOException e) {
+      throw new ApiException(500, "image " + digest + ": " + e.getMessage());
     }
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     if (format.equals("cyclonedx")) {
@@ -469,12 +462,14 @@ public final class ApiPart implements ServerPart {
   }
 
   private static byte[] gunzip(byte[] gz, String digest) {
-    try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(gz))) {
-      byte[] b = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, MAX_SBOM_BYTES + 1));
-      if (b.length > MAX_SBOM_BYTES) {
-        throw new IOException("larger than " + MAX_SBOM_BYTES + " bytes");
-      }
-      return b;
+    // bounded like every decompression here (decompression bombs)
+    try (InputStream in =
+        io.drydock.oci.content.Decompression.open(
+            new ByteArrayInputStream(gz),
+            io.drydock.oci.Compression.GZIP,
+            MAX_SBOM_BYTES,
+            "stored SBOM of " + digest)) {
+      return in.readAllBytes();
     } catch (IOException e) {
       throw new ApiException(
           500, "image " + digest + ": stored SBOM unreadable: " + e.getMessage());
