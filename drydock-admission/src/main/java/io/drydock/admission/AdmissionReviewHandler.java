@@ -46,10 +46,16 @@ final class AdmissionReviewHandler {
 
   private final AdmissionConfig config;
   private final ImageJudge judge;
+  private final ImageSightings sightings;
 
   AdmissionReviewHandler(AdmissionConfig config, ImageJudge judge) {
+    this(config, judge, ImageSightings.NONE);
+  }
+
+  AdmissionReviewHandler(AdmissionConfig config, ImageJudge judge, ImageSightings sightings) {
     this.config = config;
     this.judge = judge;
+    this.sightings = sightings;
   }
 
   /**
@@ -189,6 +195,21 @@ final class AdmissionReviewHandler {
                   + String.join("; ", d.denials()));
         } else {
           denials.add(label + " denied: " + String.join("; ", d.denials()));
+        }
+      }
+    }
+    if (!dryRun) {
+      for (Map.Entry<String, ImageDecision> e : results.entrySet()) {
+        ImageDecision d = e.getValue();
+        if (d.failure() == null && d.digest() != null) {
+          String verdict =
+              !d.denials().isEmpty() ? "deny" : d.warnings().isEmpty() ? "allow" : "warn";
+          sightings.seen(
+              e.getKey(),
+              d.digest(),
+              namespace,
+              verdict,
+              d.denials().isEmpty() ? d.warnings() : d.denials());
         }
       }
     }

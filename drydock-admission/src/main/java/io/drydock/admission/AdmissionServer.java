@@ -89,12 +89,13 @@ public final class AdmissionServer implements AutoCloseable {
       String host,
       int port,
       Tls tls,
-      Duration reloadInterval)
+      Duration reloadInterval,
+      ImageSightings sightings)
       throws IOException {
     this.maxBody = config.maxBodyBytes();
     this.judges = Executors.newFixedThreadPool(64, daemon("drydock-judge-"));
     ImageJudge judge = new ImageJudge(config, client, Clock.systemUTC(), judges);
-    this.handler = new AdmissionReviewHandler(config, judge);
+    this.handler = new AdmissionReviewHandler(config, judge, sightings);
     this.metrics = new AdmissionMetrics(judge);
     KeyStore ks;
     if (tls.cert() == null) {
@@ -150,7 +151,21 @@ public final class AdmissionServer implements AutoCloseable {
       Tls tls,
       Duration reloadInterval)
       throws IOException {
-    AdmissionServer s = new AdmissionServer(config, client, host, port, tls, reloadInterval);
+    return start(config, client, host, port, tls, reloadInterval, ImageSightings.NONE);
+  }
+
+  /** {@link #start} telling {@code sightings} of every decided image. */
+  public static AdmissionServer start(
+      AdmissionConfig config,
+      RegistryClient client,
+      String host,
+      int port,
+      Tls tls,
+      Duration reloadInterval,
+      ImageSightings sightings)
+      throws IOException {
+    AdmissionServer s =
+        new AdmissionServer(config, client, host, port, tls, reloadInterval, sightings);
     try {
       s.server.start();
     } catch (Exception e) {

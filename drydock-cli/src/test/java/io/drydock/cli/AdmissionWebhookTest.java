@@ -475,4 +475,113 @@ class AdmissionWebhookTest {
         .contains("127.0.0.1:1")
         .contains("failure mode closed");
   }
+
+  /**
+   * Issue 8's "seen by admission": with {@code --report-to}, every image the webhook decided is
+   * reported to the Drydock server (pinned to its digest: the server scans it once) with the
+   * verdict, off the admission path.
+   */
+  @Test
+  void decidedImagesAreReportedToTheServerInventory() throws Exception {
+    Path data = dir.resolve("server-data");
+    io.drydock.server.ServerConfig d = io.drydock.server.ServerConfig.defaults(data);
+    io.drydock.server.ServerConfig cfg =
+        new io.drydock.server.ServerConfig(
+            d.dbUrl(),
+            null,
+            null,
+            "127.0.0.1",
+            0,
+            data,
+            dir.resolve("db"),
+            1,
+            Duration.ofMinutes(2),
+            null,
+            null,
+            null,
+            null,
+            null);
+    List<java.util.function.Function<io.drydock.server.ServerContext, io.drydock.server.ServerPart>>
+        parts = new ArrayList<>(io.drydock.server.api.ApiPart.factories());
+    parts.add(
+        io.drydock.server.scan.ScanPart.factory(
+            io.drydock.server.scan.ScanPart.Options.defaults()));
+    try (io.drydock.server.DrydockServer server =
+        io.drydock.server.DrydockServer.start(cfg, java.time.Clock.systemUTC(), parts)) {
+      String token =
+          new io.drydock.server.api.Tokens(server.context().db(), java.time.Clock.systemUTC())
+              .create("admission");
+      Path tokenFile = Files.writeString(dir.resolve("server-token"), token + "\n");
+      Server reporting =
+          start(
+              "reporting",
+              "--report-to",
+              "http://127.0.0.1:" + server.port(),
+              "--report-token-file",
+              tokenFile.toString());
+      assertThat(
+              reporting
+                  .review("/validate", fixture("pod-create.json", clean, clean, "shop"))
+                  .path("allowed")
+                  .asBoolean())
+          .isTrue();
+      assertThat(
+              reporting
+                  .review("/validate", fixture("pod-create.json", unsigned, clean, "shop"))
+                  .path("allowed")
+                  .asBoolean())
+          .isFalse();
+      String cleanDigest = digestOf(clean);
+      String unsignedDigest = digestOf(unsigned);
+      HttpClient http = HttpClient.newHttpClient();
+      String api = "http://127.0.0.1:" + server.port() + "/api/v1/images/";
+      JsonNode cleanImage = null;
+      long until = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+      while (System.nanoTime() < until) {
+        HttpResponse<String> r =
+            http.send(
+                HttpRequest.newBuilder(URI.create(api + cleanDigest))
+                    .header("Authorization", "Bearer " + token)
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() == 200) {
+          cleanImage = Json.MAPPER.readTree(r.body());
+          if (cleanImage.path("scannedAt").isNumber()) {
+            break;
+          }
+        }
+        Thread.sleep(100);
+      }
+      assertThat(cleanImage).as(Files.readString(reporting.log())).isNotNull();
+      assertThat(cleanImage.path("scannedAt").isNumber()).as(cleanImage.toString()).isTrue();
+      assertThat(cleanImage.path("references").toString()).contains(clean + "@" + cleanDigest);
+      JsonNode allow = decisions(http, api + cleanDigest, token);
+      assertThat(allow.path("decision").asString()).isEqualTo("allow");
+      assertThat(allow.at("/detail/source").asString()).isEqualTo("admission");
+      assertThat(allow.at("/detail/namespace").asString()).isEqualTo("shop");
+      JsonNode deny = null;
+      until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      while (deny == null && System.nanoTime() < until) {
+        deny = decisions(http, api + unsignedDigest, token);
+        Thread.sleep(100);
+      }
+      assertThat(deny).isNotNull();
+      assertThat(deny.path("decision").asString()).isEqualTo("deny");
+      assertThat(deny.at("/detail/reasons").toString()).contains("not signed by a trusted key");
+    }
+  }
+
+  private static JsonNode decisions(HttpClient http, String image, String token) throws Exception {
+    HttpResponse<String> r =
+        http.send(
+            HttpRequest.newBuilder(URI.create(image + "/decisions"))
+                .header("Authorization", "Bearer " + token)
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() != 200) {
+      return null;
+    }
+    JsonNode list = Json.MAPPER.readTree(r.body()).path("decisions");
+    return list.isEmpty() ? null : list.get(0);
+  }
 }
