@@ -153,7 +153,13 @@ class ServeArgsParseTest {
     values.put("exemptImages", List.of("registry.k8s.io/*", "ghcr.io/acme/tools/*"));
     values.put("insecureRegistries", List.of("registry.local:5000"));
     values.put("registryCACert", "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n");
+    values.put(
+        "reportTo", Map.of("url", "http://drydock-server.drydock-system:8080", "tokenSecret", "t"));
     CommandLine.ParseResult serve = serve(args(values));
+    assertThat(serve.matchedOption("--report-to").stringValues())
+        .containsExactly("http://drydock-server.drydock-system:8080");
+    assertThat(serve.matchedOption("--report-token-file").stringValues())
+        .containsExactly("/etc/drydock/report/token");
     assertThat(serve.hasMatchedOption("--audit")).isTrue();
     assertThat(serve.matchedOption("--key").stringValues())
         .containsExactly("/etc/drydock/keys/a.pub", "/etc/drydock/keys/b.pub");
