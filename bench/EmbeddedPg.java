@@ -14,7 +14,16 @@ import java.sql.Statement;
 public class EmbeddedPg {
   public static void main(String[] args) throws Exception {
     String db = args.length > 0 ? args[0] : "drydock";
-    EmbeddedPostgres pg = EmbeddedPostgres.builder().start();
+    EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+    // PG_CONF="name=value,name=value" adds server settings (e.g. log_min_duration_statement=5)
+    String conf = System.getenv("PG_CONF");
+    if (conf != null && !conf.isBlank()) {
+      for (String kv : conf.split(",")) {
+        String[] p = kv.split("=", 2);
+        builder.setServerConfig(p[0].strip(), p[1].strip());
+      }
+    }
+    EmbeddedPostgres pg = builder.start();
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {
         pg.close();

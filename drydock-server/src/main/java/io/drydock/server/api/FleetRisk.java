@@ -123,7 +123,8 @@ final class FleetRisk implements AutoCloseable {
     }
   }
 
-  private String fingerprint() {
+  /** The cheap fingerprint of the findings tables; equal fingerprints, equal counts. */
+  String fingerprint() {
     return jdbi.withHandle(
         h ->
             h.createQuery(
