@@ -6,6 +6,7 @@ import io.drydock.oci.Digest;
 import io.drydock.oci.ImageRef;
 import io.drydock.oci.MediaTypes;
 import io.drydock.oci.registry.RegistryOptions;
+import io.drydock.testing.MutableClock;
 import io.drydock.testing.registry.Fault;
 import io.drydock.testing.registry.InMemoryRegistry;
 import java.nio.charset.StandardCharsets;

@@ -9,6 +9,7 @@ import io.drydock.oci.ImageRef;
 import io.drydock.oci.Json;
 import io.drydock.oci.registry.RegistryOptions;
 import io.drydock.refresh.watch.BaseUpdate.Source;
+import io.drydock.testing.MutableClock;
 import io.drydock.testing.Testbed;
 import io.drydock.testing.Testbed.Img;
 import java.net.InetAddress;

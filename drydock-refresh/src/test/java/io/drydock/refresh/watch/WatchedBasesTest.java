@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.drydock.oci.Digest;
 import io.drydock.oci.ImageRef;
 import io.drydock.refresh.watch.BaseUpdate.Source;
+import io.drydock.testing.MutableClock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

@@ -8,6 +8,7 @@ import io.drydock.refresh.loop.RefreshRunner;
 import io.drydock.refresh.loop.RefreshState;
 import io.drydock.server.ServerContext;
 import io.drydock.server.ServerPart;
+import io.drydock.server.db.ServerState;
 import io.drydock.server.inventory.LineageGraph;
 import io.drydock.server.inventory.RefreshHistory;
 import io.drydock.server.jobs.JobHandler;
@@ -64,6 +65,7 @@ public final class RefreshPart implements ServerPart {
   private final RunnerFactory factory;
   private final RefreshHistory history;
   private final LineageGraph lineage;
+  private final ServerState state;
   private ScheduledExecutorService schedule;
 
   public RefreshPart(ServerContext ctx, RefreshConfig config, RunnerFactory factory) {
@@ -72,6 +74,7 @@ public final class RefreshPart implements ServerPart {
     this.factory = factory;
     this.history = new RefreshHistory(ctx.db(), ctx.clock());
     this.lineage = new LineageGraph(ctx.db());
+    this.state = new ServerState(ctx.db(), ctx.clock());
   }
 
   /** The watched bases. */
@@ -84,19 +87,7 @@ public final class RefreshPart implements ServerPart {
    * noted for the check that is running.
    */
   public void request(String why) {
-    long now = ctx.clock().millis();
-    ctx.db()
-        .jdbi()
-        .useHandle(
-            h ->
-                h.createUpdate(
-                        "INSERT INTO server_state (name, value, updated_at) VALUES (:n, :v, :at)"
-                            + " ON CONFLICT (name) DO UPDATE SET value = excluded.value,"
-                            + " updated_at = excluded.updated_at")
-                    .bind("n", REQUESTED)
-                    .bind("v", why)
-                    .bind("at", now)
-                    .execute());
+    state.put(REQUESTED, why);
     ctx.enqueue(KIND, SUBJECT, "{\"reason\":\"" + why.replaceAll("[\"\\\\]", "") + "\"}");
   }
 
@@ -173,55 +164,19 @@ public final class RefreshPart implements ServerPart {
   }
 
   private long requestedAt() {
-    return ctx.db()
-        .jdbi()
-        .withHandle(
-            h ->
-                h.createQuery("SELECT updated_at FROM server_state WHERE name = :n")
-                    .bind("n", REQUESTED)
-                    .mapTo(Long.class)
-                    .findOne()
-                    .orElse(0L));
+    return state.updatedAt(REQUESTED);
   }
 
   /** The loop's state from {@code server_state}, written back through as it changes. */
   RefreshState loadState() {
     Map<String, String> bases = new HashMap<>();
     Map<String, String> done = new HashMap<>();
-    ctx.db()
-        .jdbi()
-        .useHandle(
-            h ->
-                h.createQuery(
-                        "SELECT name, value FROM server_state WHERE name LIKE 'refresh.bases%'"
-                            + " OR name LIKE 'refresh.done%'")
-                    .map(
-                        (rs, c) -> {
-                          String name = rs.getString("name");
-                          if (name.startsWith(BASES)) {
-                            bases.put(name.substring(BASES.length()), rs.getString("value"));
-                          } else if (name.startsWith(DONE)) {
-                            done.put(name.substring(DONE.length()), rs.getString("value"));
-                          }
-                          return name;
-                        })
-                    .list());
+    state.withPrefix(BASES).forEach((k, v) -> bases.put(k.substring(BASES.length()), v));
+    state.withPrefix(DONE).forEach((k, v) -> done.put(k.substring(DONE.length()), v));
     return RefreshState.of(
         bases,
         done,
-        (map, key, value) ->
-            ctx.db()
-                .jdbi()
-                .useHandle(
-                    h ->
-                        h.createUpdate(
-                                "INSERT INTO server_state (name, value, updated_at) VALUES (:n,"
-                                    + " :v, :at) ON CONFLICT (name) DO UPDATE SET value ="
-                                    + " excluded.value, updated_at = excluded.updated_at")
-                            .bind("n", (map.equals("bases") ? BASES : DONE) + key)
-                            .bind("v", value)
-                            .bind("at", ctx.clock().millis())
-                            .execute()));
+        (map, key, value) -> state.put((map.equals("bases") ? BASES : DONE) + key, value));
   }
 
   @Override

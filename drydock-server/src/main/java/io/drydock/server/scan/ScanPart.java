@@ -18,6 +18,7 @@ import io.drydock.sbom.engine.SbomEngine;
 import io.drydock.sbom.format.SbomReader;
 import io.drydock.server.ServerContext;
 import io.drydock.server.ServerPart;
+import io.drydock.server.db.ServerState;
 import io.drydock.server.jobs.Job;
 import io.drydock.server.jobs.JobHandler;
 import io.drydock.server.scan.ImageStore.Evaluated;
@@ -249,22 +250,8 @@ public final class ScanPart implements ServerPart {
     }
     long slot = ctx.clock().millis() / every.toMillis();
     String value = String.format("%020d", slot); // zero-padded: text order is numeric order
-    long now = ctx.clock().millis();
-    int claimed =
-        ctx.db()
-            .jdbi()
-            .withHandle(
-                h ->
-                    h.createUpdate(
-                            "INSERT INTO server_state (name, value, updated_at) VALUES (:n, :v,"
-                                + " :now) ON CONFLICT (name) DO UPDATE SET value = excluded.value,"
-                                + " updated_at = excluded.updated_at WHERE server_state.value <"
-                                + " excluded.value")
-                        .bind("n", SLOT_STATE)
-                        .bind("v", value)
-                        .bind("now", now)
-                        .execute());
-    if (claimed != 1) {
+    boolean claimed = new ServerState(ctx.db(), ctx.clock()).advance(SLOT_STATE, value);
+    if (!claimed) {
       return false;
     }
     return ctx.enqueue(ADVISORY_UPDATE, "slot-" + slot, null);
@@ -353,15 +340,7 @@ public final class ScanPart implements ServerPart {
    * its own copy first. On one node this is one row read per job.
    */
   synchronized void catchUp() throws IOException {
-    Optional<String> shared =
-        ctx.db()
-            .jdbi()
-            .withHandle(
-                h ->
-                    h.createQuery("SELECT value FROM server_state WHERE name = :n")
-                        .bind("n", BUILT_STATE)
-                        .mapTo(String.class)
-                        .findOne());
+    Optional<String> shared = new ServerState(ctx.db(), ctx.clock()).value(BUILT_STATE);
     if (shared.isEmpty()) {
       return;
     }
@@ -628,19 +607,7 @@ public final class ScanPart implements ServerPart {
     Optional<Instant> after = advisories.built();
     boolean changed = before.isEmpty() || r.imported().added() > 0 || r.imported().replaced() > 0;
     String built = after.map(Instant::toString).orElse("unknown");
-    long now = ctx.clock().millis();
-    ctx.db()
-        .jdbi()
-        .useHandle(
-            h ->
-                h.createUpdate(
-                        "INSERT INTO server_state (name, value, updated_at) VALUES (:n, :v, :now)"
-                            + " ON CONFLICT (name) DO UPDATE SET value = excluded.value,"
-                            + " updated_at = excluded.updated_at")
-                    .bind("n", BUILT_STATE)
-                    .bind("v", built)
-                    .bind("now", now)
-                    .execute());
+    new ServerState(ctx.db(), ctx.clock()).put(BUILT_STATE, built);
     boolean queued = false;
     if (changed) {
       // a build-specific subject: a re-evaluation still running on the previous build must not

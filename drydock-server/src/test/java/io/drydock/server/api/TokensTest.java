@@ -6,13 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.drydock.server.db.Database;
 import io.drydock.server.db.TestDatabases;
 import io.drydock.server.db.Vendor;
+import io.drydock.testing.MutableClock;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -20,30 +16,11 @@ import org.junit.jupiter.params.provider.EnumSource;
 class TokensTest {
   @TempDir Path dir;
 
-  static final class MovableClock extends Clock {
-    final AtomicLong millis = new AtomicLong(1_700_000_000_000L);
-
-    @Override
-    public ZoneOffset getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return Instant.ofEpochMilli(millis.get());
-    }
-  }
-
   @ParameterizedTest
   @EnumSource(Vendor.class)
   void onlyTheHashIsStoredAndTheSecretAuthenticatesUntilRevoked(Vendor vendor) throws Exception {
     try (Database db = Database.open(TestDatabases.url(vendor, dir), null, null, 2)) {
-      MovableClock clock = new MovableClock();
+      MutableClock clock = new MutableClock();
       Tokens tokens = new Tokens(db, clock);
       String secret = tokens.create("ci");
       assertThat(secret).matches("ddk_[A-Za-z0-9_-]{43}");
@@ -84,17 +61,17 @@ class TokensTest {
   @EnumSource(Vendor.class)
   void lastUsedIsWrittenAtMostOnceAMinute(Vendor vendor) throws Exception {
     try (Database db = Database.open(TestDatabases.url(vendor, dir), null, null, 2)) {
-      MovableClock clock = new MovableClock();
+      MutableClock clock = new MutableClock();
       long t0 = clock.millis();
       Tokens tokens = new Tokens(db, clock);
       String secret = tokens.create("dash");
       assertThat(tokens.list().get(0).lastUsed()).isNull();
       tokens.authenticate(secret);
       assertThat(tokens.list().get(0).lastUsed()).isEqualTo(t0);
-      clock.millis.addAndGet(59_000);
+      clock.advance(java.time.Duration.ofSeconds(59));
       tokens.authenticate(secret);
       assertThat(tokens.list().get(0).lastUsed()).isEqualTo(t0);
-      clock.millis.addAndGet(1_000);
+      clock.advance(java.time.Duration.ofSeconds(1));
       tokens.authenticate(secret);
       assertThat(tokens.list().get(0).lastUsed()).isEqualTo(t0 + 60_000);
     }
@@ -104,7 +81,7 @@ class TokensTest {
   @EnumSource(Vendor.class)
   void aSecretFromAFileReplacesThatNamesSecret(Vendor vendor) throws Exception {
     try (Database db = Database.open(TestDatabases.url(vendor, dir), null, null, 2)) {
-      Tokens tokens = new Tokens(db, new MovableClock());
+      Tokens tokens = new Tokens(db, new MutableClock());
       tokens.store("k8s", "first-secret-from-a-kubernetes-secret");
       tokens.store("k8s", "second-secret-from-a-kubernetes-secret");
       assertThat(tokens.authenticate("first-secret-from-a-kubernetes-secret")).isEmpty();

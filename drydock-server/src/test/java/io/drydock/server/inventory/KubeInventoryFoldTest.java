@@ -8,13 +8,9 @@ import io.drydock.kube.TopOwner;
 import io.drydock.server.db.Database;
 import io.drydock.server.db.TestDatabases;
 import io.drydock.server.db.Vendor;
+import io.drydock.testing.MutableClock;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -26,25 +22,6 @@ class KubeInventoryFoldTest {
   static final TopOwner WEB = new TopOwner("Deployment", "shop", "web");
 
   @TempDir Path dir;
-
-  static final class MovableClock extends Clock {
-    final AtomicLong millis = new AtomicLong(1_000_000L);
-
-    @Override
-    public ZoneOffset getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return Instant.ofEpochMilli(millis.get());
-    }
-  }
 
   static ObservedPod pod(String name, TopOwner owner, long created, String phase, String digest) {
     return new ObservedPod(
@@ -85,7 +62,8 @@ class KubeInventoryFoldTest {
                           + " seen_at) VALUES ('shop', 'Pod', 'gone', 'app', 'x', 1, 1)"));
       KubeInventory inv =
           new KubeInventory(
-              Servers.context(Servers.config(dir, "x", List.of(), null), db, new MovableClock()),
+              Servers.context(
+                  Servers.config(dir, "x", List.of(), null), db, new MutableClock(1_000_000L)),
               List.of());
       TopOwner late = new TopOwner("Pod", "shop", "late");
       TopOwner deleted = new TopOwner("Pod", "shop", "deleted");
@@ -107,7 +85,7 @@ class KubeInventoryFoldTest {
   @EnumSource(Vendor.class)
   void newestPodWinsOnlyRunningPodsCountAndLastSeenIsKeptCurrent(Vendor vendor) throws Exception {
     try (Database db = Database.open(TestDatabases.url(vendor, dir), null, null, 4)) {
-      MovableClock clock = new MovableClock();
+      MutableClock clock = new MutableClock(1_000_000L);
       KubeInventory inv =
           new KubeInventory(
               Servers.context(Servers.config(dir, "x", List.of(), null), db, clock), List.of());
@@ -145,11 +123,11 @@ class KubeInventoryFoldTest {
       inv.onPodGone("shop", "web-9");
 
       // last_seen follows the clock on touch, for running digests only
-      clock.millis.set(5_000_000L);
+      clock.set(5_000_000L);
       assertThat(inv.touch()).isEqualTo(2);
       assertThat(lastSeen(db, A)).isEqualTo(5_000_000L);
       inv.onPodGone("shop", "web-3");
-      clock.millis.set(9_000_000L);
+      clock.set(9_000_000L);
       assertThat(inv.touch()).isEqualTo(1);
       assertThat(lastSeen(db, A)).isEqualTo(9_000_000L);
       assertThat(lastSeen(db, B)).isEqualTo(5_000_000L);

@@ -5,11 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.drydock.server.db.Database;
 import io.drydock.server.db.TestDatabases;
 import io.drydock.server.db.Vendor;
+import io.drydock.testing.MutableClock;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -18,37 +17,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 class JobQueueTest {
   @TempDir Path dir;
-
-  /** A clock tests move by hand. */
-  static final class MovableClock extends Clock {
-    final AtomicLong millis = new AtomicLong(1_700_000_000_000L);
-
-    @Override
-    public ZoneOffset getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return Instant.ofEpochMilli(millis.get());
-    }
-
-    void advance(Duration d) {
-      millis.addAndGet(d.toMillis());
-    }
-  }
 
   @ParameterizedTest
   @EnumSource(Vendor.class)
@@ -78,7 +52,7 @@ class JobQueueTest {
   @ParameterizedTest
   @EnumSource(Vendor.class)
   void anExpiredLeaseIsTakenOverAndOnlyTheNewOwnerCompletes(Vendor vendor) throws Exception {
-    MovableClock clock = new MovableClock();
+    MutableClock clock = new MutableClock();
     try (Database db = Database.open(TestDatabases.url(vendor, dir), null, null, 4)) {
       JobQueue q = new JobQueue(db, clock);
       long id = q.enqueue("scan", "sha256:cc", null).orElseThrow();
@@ -101,7 +75,7 @@ class JobQueueTest {
   @ParameterizedTest
   @EnumSource(Vendor.class)
   void failuresRetryThenFailForGood(Vendor vendor) throws Exception {
-    MovableClock clock = new MovableClock();
+    MutableClock clock = new MutableClock();
     try (Database db = Database.open(TestDatabases.url(vendor, dir), null, null, 4)) {
       JobQueue q = new JobQueue(db, clock);
       long id = q.enqueue("scan", "sha256:dd", null, 2, Duration.ZERO).orElseThrow();

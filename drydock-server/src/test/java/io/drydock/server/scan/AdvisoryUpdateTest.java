@@ -10,6 +10,7 @@ import io.drydock.server.ServerContext;
 import io.drydock.server.db.Database;
 import io.drydock.server.db.TestDatabases;
 import io.drydock.server.db.Vendor;
+import io.drydock.testing.MutableClock;
 import java.io.OutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -172,7 +173,7 @@ class AdvisoryUpdateTest {
   @ParameterizedTest
   @EnumSource(Vendor.class)
   void eachTimeSlotIsClaimedByOneReplica(Vendor vendor) throws Exception {
-    ScanFixtures.TestClock clock = new ScanFixtures.TestClock();
+    MutableClock clock = ScanFixtures.clock();
     try (Database db = Database.open(TestDatabases.url(vendor, tmp), null, null, 4)) {
       ScanPart a =
           new ScanPart(

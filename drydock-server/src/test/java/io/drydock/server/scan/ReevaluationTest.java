@@ -19,6 +19,7 @@ import io.drydock.server.db.Database;
 import io.drydock.server.db.TestDatabases;
 import io.drydock.server.db.Vendor;
 import io.drydock.server.scan.ImageStore.Evaluated;
+import io.drydock.testing.MutableClock;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import java.io.ByteArrayOutputStream;
 import java.net.InetSocketAddress;
@@ -65,7 +66,7 @@ class ReevaluationTest {
     }
   }
 
-  ScanPart part(Vendor vendor, ScanFixtures.TestClock clock, String webhook) throws Exception {
+  ScanPart part(Vendor vendor, MutableClock clock, String webhook) throws Exception {
     db = Database.open(TestDatabases.url(vendor, tmp), null, null, 4);
     ServerContext ctx = ScanFixtures.context(db, clock, tmp.resolve("data"), webhook);
     return new ScanPart(ctx, ScanPart.Options.defaults().withMatchThreads(2));
@@ -99,7 +100,7 @@ class ReevaluationTest {
   @ParameterizedTest
   @EnumSource(Vendor.class)
   void anAdvisoryImportAddsTheFindingAndAWithdrawalResolvesIt(Vendor vendor) throws Exception {
-    ScanFixtures.TestClock clock = new ScanFixtures.TestClock();
+    MutableClock clock = ScanFixtures.clock();
     List<String> posted = new CopyOnWriteArrayList<>();
     receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     receiver.createContext(
@@ -249,7 +250,7 @@ class ReevaluationTest {
   @ParameterizedTest
   @EnumSource(Vendor.class)
   void theDiffInsertsUpdatesResolvesAndReopens(Vendor vendor) throws Exception {
-    ScanFixtures.TestClock clock = new ScanFixtures.TestClock();
+    MutableClock clock = ScanFixtures.clock();
     ScanPart part = part(vendor, clock, null);
     ImageStore store = part.images();
     store.seen(A, "r/a", "r/a@" + A, "api");
@@ -316,7 +317,7 @@ class ReevaluationTest {
   @ParameterizedTest
   @EnumSource(Vendor.class)
   void aCorruptStoredSbomIsARecordedErrorNotACrash(Vendor vendor) throws Exception {
-    ScanFixtures.TestClock clock = new ScanFixtures.TestClock();
+    MutableClock clock = ScanFixtures.clock();
     ScanPart part = part(vendor, clock, null);
     importAdvisories(
         advisoryDir(),
@@ -378,7 +379,7 @@ class ReevaluationTest {
   @ParameterizedTest
   @EnumSource(Vendor.class)
   void aCiSubmittedSbomIsStoredOnceAndMatched(Vendor vendor) throws Exception {
-    ScanFixtures.TestClock clock = new ScanFixtures.TestClock();
+    MutableClock clock = ScanFixtures.clock();
     ScanPart part = part(vendor, clock, null);
     importAdvisories(
         advisoryDir(),
@@ -417,7 +418,7 @@ class ReevaluationTest {
   @ParameterizedTest
   @EnumSource(Vendor.class)
   void malformedScanPayloadsFailWithOneLineAndStoreNothing(Vendor vendor) throws Exception {
-    ScanFixtures.TestClock clock = new ScanFixtures.TestClock();
+    MutableClock clock = ScanFixtures.clock();
     ScanPart part = part(vendor, clock, null);
     importAdvisories(
         advisoryDir(),

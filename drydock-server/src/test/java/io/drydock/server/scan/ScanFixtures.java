@@ -12,6 +12,7 @@ import io.drydock.server.ServerContext;
 import io.drydock.server.db.Database;
 import io.drydock.server.jobs.Job;
 import io.drydock.server.jobs.JobQueue;
+import io.drydock.testing.MutableClock;
 import io.drydock.vuln.store.AdvisoryImporter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
@@ -20,13 +21,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -37,28 +34,9 @@ final class ScanFixtures {
 
   private ScanFixtures() {}
 
-  /** A clock tests move by hand. */
-  static final class TestClock extends Clock {
-    final AtomicLong millis = new AtomicLong(1_790_000_000_000L);
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return Instant.ofEpochMilli(millis.get());
-    }
-
-    void advance(Duration d) {
-      millis.addAndGet(d.toMillis());
-    }
+  /** A clock for these tests, at 2026-09-21 UTC. */
+  static MutableClock clock() {
+    return new MutableClock(1_790_000_000_000L);
   }
 
   /** A deb package with its source package. */

@@ -22,6 +22,7 @@ import io.drydock.server.ServerContext;
 import io.drydock.server.db.Database;
 import io.drydock.server.db.TestDatabases;
 import io.drydock.server.db.Vendor;
+import io.drydock.testing.MutableClock;
 import io.drydock.testing.Testbed;
 import io.drydock.testing.Testbed.Img;
 import io.drydock.vuln.match.ScanOptions;
@@ -91,7 +92,7 @@ class ScanTestbedTest {
   @ParameterizedTest
   @EnumSource(Vendor.class)
   void scanOncePerDigestThenReevaluateWithoutTheRegistry(Vendor vendor) throws Exception {
-    ScanFixtures.TestClock clock = new ScanFixtures.TestClock();
+    MutableClock clock = ScanFixtures.clock();
     db = Database.open(TestDatabases.url(vendor, tmp), null, null, 4);
     Path data = tmp.resolve("data");
     ServerContext ctx = ScanFixtures.context(db, clock, data, null);
