@@ -289,14 +289,13 @@ public final class ApiPart implements ServerPart {
       return List.of();
     }
     Map<String, Long> workloads = new HashMap<>();
-    digestsIn(
-            h,
-            "SELECT digest, COUNT(*) FROM workloads WHERE digest IN (<d>) GROUP BY digest",
-            digests)
+    h.createQuery("SELECT digest, COUNT(*) FROM workloads WHERE digest IN (<d>) GROUP BY digest")
+        .bindList("d", digests)
         .map((rs, c) -> workloads.put(rs.getString(1), rs.getLong(2)))
         .list();
     Map<String, ObjectNode> byDigest = new HashMap<>();
-    digestsIn(h, "SELECT " + Rows.IMAGE_COLUMNS + " FROM images i WHERE i.digest IN (<d>)", digests)
+    h.createQuery("SELECT " + Rows.IMAGE_COLUMNS + " FROM images i WHERE i.digest IN (<d>)")
+        .bindList("d", digests)
         .map(
             (rs, c) -> {
               String d = rs.getString("digest");
@@ -316,36 +315,15 @@ public final class ApiPart implements ServerPart {
     return images;
   }
 
-  /**
-   * {@code sql} with its {@code IN (<d>)} bound to {@code digests}. On PostgreSQL as {@code =
-   * ANY(:d)} with one array parameter: a page's hundred-value IN lists were planned afresh on every
-   * request (each list length is another statement), 3-7 ms apiece in PostgreSQL's log under load;
-   * one array parameter keeps one prepared statement and its plan. SQLite has no arrays.
-   */
-  static org.jdbi.v3.core.statement.Query digestsIn(Handle h, String sql, List<String> digests) {
-    boolean postgres;
-    try {
-      postgres = h.getConnection().getMetaData().getURL().startsWith("jdbc:postgresql:");
-    } catch (java.sql.SQLException e) {
-      postgres = false;
-    }
-    if (postgres) {
-      return h.createQuery(sql.replace("IN (<d>)", "= ANY(:d)"))
-          .bindArray("d", String.class, digests);
-    }
-    return h.createQuery(sql).bindList("d", digests);
-  }
-
   private static void addReferences(Handle h, List<ObjectNode> images) {
     if (images.isEmpty()) {
       return;
     }
     Map<String, ObjectNode> byDigest = new LinkedHashMap<>();
     images.forEach(i -> byDigest.put(i.get("digest").asString(), i));
-    digestsIn(
-            h,
-            "SELECT digest, reference FROM image_refs WHERE digest IN (<d>) ORDER BY reference",
-            List.copyOf(byDigest.keySet()))
+    h.createQuery(
+            "SELECT digest, reference FROM image_refs WHERE digest IN (<d>) ORDER BY reference")
+        .bindList("d", List.copyOf(byDigest.keySet()))
         .map(
             (rs, c) -> {
               ((ArrayNode) byDigest.get(rs.getString(1)).get("references")).add(rs.getString(2));
@@ -828,11 +806,10 @@ public final class ApiPart implements ServerPart {
                   })
               .list();
           if (!byDigest.isEmpty()) {
-            digestsIn(
-                    h,
+            h.createQuery(
                     "SELECT digest, namespace, kind, name FROM workloads WHERE digest IN (<d>)"
-                        + " ORDER BY namespace, kind, name",
-                    List.copyOf(byDigest.keySet()))
+                        + " ORDER BY namespace, kind, name")
+                .bindList("d", List.copyOf(byDigest.keySet()))
                 .map(
                     (rs, x) -> {
                       String w =
