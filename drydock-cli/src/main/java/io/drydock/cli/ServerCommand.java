@@ -170,17 +170,12 @@ final class ServerCommand implements Callable<Integer> {
               }
             }));
     if (refreshConfig != null) {
-      RefreshPart.RunnerFactory runners = refreshRunners(config);
+      io.drydock.refresh.loop.RefreshConfig cfg =
+          io.drydock.refresh.loop.RefreshConfig.load(refreshConfig);
+      RefreshPart.RunnerFactory runners = refreshRunners(cfg, config);
       parts.add(
           ctx -> {
-            RefreshPart r;
-            try {
-              r =
-                  new RefreshPart(
-                      ctx, io.drydock.refresh.loop.RefreshConfig.load(refreshConfig), runners);
-            } catch (IOException e) {
-              throw new java.io.UncheckedIOException(e);
-            }
+            RefreshPart r = new RefreshPart(ctx, cfg, runners);
             refresh.set(r);
             return r;
           });
@@ -189,9 +184,8 @@ final class ServerCommand implements Callable<Integer> {
   }
 
   /** The refresh loop's runners: the CLI's validator (scan, policy, sign) and the cluster. */
-  private RefreshPart.RunnerFactory refreshRunners(ServerConfig config) throws IOException {
-    io.drydock.refresh.loop.RefreshConfig cfg =
-        io.drydock.refresh.loop.RefreshConfig.load(refreshConfig);
+  private RefreshPart.RunnerFactory refreshRunners(
+      io.drydock.refresh.loop.RefreshConfig cfg, ServerConfig config) throws IOException {
     if (cfg.policy() == null) {
       throw new IllegalArgumentException(
           refreshConfig + ": no policy: refreshed images are validated before they run");
