@@ -186,6 +186,23 @@ public class ApiLoad {
           pct(lat, 99.9) / 1e6,
           lat[lat.length - 1] / 1e6);
     }
+    if (System.getenv("TIMELINE") != null) {
+      // per second of the measured part: requests slower than 50 ms, and the slowest
+      int perSecond = (int) Math.round(rate);
+      StringBuilder line = new StringBuilder("  per second (>50 ms/max ms):");
+      for (int from = nWarm; from < total; from += perSecond) {
+        int slow = 0;
+        long worst = 0;
+        for (int i = from; i < Math.min(total, from + perSecond); i++) {
+          if (latencyNs[i] > 50_000_000L) {
+            slow++;
+          }
+          worst = Math.max(worst, latencyNs[i]);
+        }
+        line.append(String.format(Locale.ROOT, " %d/%.0f", slow, worst / 1e6));
+      }
+      System.out.println(line);
+    }
     if (firstError[0] != null) {
       System.out.println("  first error: " + firstError[0]);
     }

@@ -4,7 +4,8 @@
 # on PostgreSQL (embedded, bench/EmbeddedPg.java).
 #   bash bench/api-load.sh [sqlite|postgresql|both]       (default both)
 # Env: RATE (200), DURATION (s, 60), WARMUP (s, 10), CONNS (16), IMAGES (1000),
-#      SERVER_OPTS (JVM options of the server, default "-Xms512m -Xmx512m -XX:+UseG1GC"), KEEP=1.
+#      SERVER_OPTS (JVM options of the server, default "-Xms512m -Xmx512m -XX:+UseG1GC"), KEEP=1,
+#      TIMELINE=1 (also print, per second, the requests slower than 50 ms and the slowest).
 # Requests, in turn: GET /api/v1/images, /api/v1/findings?severity=CRITICAL,
 # /api/v1/images/{digest}/findings. Output: per-path and overall p50/p99/max, RESULT lines.
 set -euo pipefail

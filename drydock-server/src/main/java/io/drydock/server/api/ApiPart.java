@@ -71,7 +71,7 @@ public final class ApiPart implements ServerPart {
     this.server = server;
     this.jdbi = server.db().jdbi();
     this.lineage = lineage;
-    this.fleet = new FleetRisk(jdbi);
+    this.fleet = new FleetRisk(server.db());
     try (InputStream in = ApiPart.class.getResourceAsStream("openapi.json")) {
       if (in == null) {
         throw new IllegalStateException("openapi.json missing from the classpath");
@@ -262,8 +262,9 @@ public final class ApiPart implements ServerPart {
     int limit = limit(ctx);
     int offset = offset(ctx);
     String repository = blankToNull(ctx.queryParam("repository"));
-    Map<String, FleetRisk.Agg> aggs = fleet.byDigest();
-    List<FleetRisk.Ranked> ranked = fleet.ranked();
+    FleetRisk.Snapshot fleetNow = fleet.current();
+    Map<String, FleetRisk.Agg> aggs = fleetNow.byDigest();
+    List<FleetRisk.Ranked> ranked = fleetNow.ranked();
     List<String> page = new ArrayList<>();
     int total = 0;
     for (FleetRisk.Ranked r : ranked) {

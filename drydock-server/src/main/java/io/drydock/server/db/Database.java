@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
@@ -25,6 +26,7 @@ public final class Database implements AutoCloseable {
   private final Vendor vendor;
   private final HikariDataSource pool;
   private final Jdbi jdbi;
+  private final AtomicLong imageWrites = new AtomicLong();
 
   private Database(Vendor vendor, HikariDataSource pool) {
     this.vendor = vendor;
@@ -128,6 +130,23 @@ public final class Database implements AutoCloseable {
   /** Jdbi over the pool. */
   public Jdbi jdbi() {
     return jdbi;
+  }
+
+  /**
+   * Notes that this process has just committed a change to {@code images} or {@code findings}.
+   * Readers that cache what those tables add up to (the API's fleet risk) compare {@link
+   * #imageWrites()} to see this replica's own writes at once, and poll the database only for other
+   * replicas' writes.
+   */
+  public void imagesWritten() {
+    imageWrites.incrementAndGet();
+  }
+
+  /**
+   * How many changes to images or findings this process has committed; see {@link #imagesWritten}.
+   */
+  public long imageWrites() {
+    return imageWrites.get();
   }
 
   /** A raw connection for the few hot paths written in plain JDBC; the caller closes it. */

@@ -89,6 +89,7 @@ public final class ImageCatalog {
                   }
                   return out;
                 });
+    ctx.db().imagesWritten();
     int queued = 0;
     for (Sighting s : toScan) {
       String subject = s.repository() + "@" + s.digest();

@@ -91,6 +91,7 @@ public final class ImageStore {
               .bind("now", now)
               .execute();
         });
+    db.imagesWritten();
   }
 
   /** Whether an SBOM is stored for {@code digest}. */
@@ -124,35 +125,38 @@ public final class ImageStore {
         sbom.os() == null
             ? null
             : sbom.os().id() + (sbom.os().versionId() == null ? "" : " " + sbom.os().versionId());
-    return jdbi.inTransaction(
-        h -> {
-          int inserted =
-              h.createUpdate(
-                      "INSERT INTO sboms (digest, format, doc, match_doc, created_at) VALUES (:d,"
-                          + " :f, :doc, :match, :now) ON CONFLICT (digest) DO NOTHING")
-                  .bind("d", digest)
-                  .bind("f", SBOM_FORMAT)
-                  .bind("doc", doc)
-                  .bind("match", matchDoc)
-                  .bind("now", now)
-                  .execute();
-          if (inserted == 1) {
-            h.createUpdate(
-                    "UPDATE images SET scanned_at = :now, os = :os, base_name = :bn, base_digest ="
-                        + " :bd, base_rule = :br, diff_ids = :ids, packages = :n, scan_error ="
-                        + " NULL WHERE digest = :d")
-                .bind("now", now)
-                .bind("os", os)
-                .bind("bn", base.name())
-                .bind("bd", base.digest())
-                .bind("br", base.rule().name().toLowerCase(java.util.Locale.ROOT))
-                .bind("ids", diffIds.toString())
-                .bind("n", sbom.components().size())
-                .bind("d", digest)
-                .execute();
-          }
-          return inserted == 1;
-        });
+    boolean stored =
+        jdbi.inTransaction(
+            h -> {
+              int inserted =
+                  h.createUpdate(
+                          "INSERT INTO sboms (digest, format, doc, match_doc, created_at) VALUES (:d,"
+                              + " :f, :doc, :match, :now) ON CONFLICT (digest) DO NOTHING")
+                      .bind("d", digest)
+                      .bind("f", SBOM_FORMAT)
+                      .bind("doc", doc)
+                      .bind("match", matchDoc)
+                      .bind("now", now)
+                      .execute();
+              if (inserted == 1) {
+                h.createUpdate(
+                        "UPDATE images SET scanned_at = :now, os = :os, base_name = :bn, base_digest ="
+                            + " :bd, base_rule = :br, diff_ids = :ids, packages = :n, scan_error ="
+                            + " NULL WHERE digest = :d")
+                    .bind("now", now)
+                    .bind("os", os)
+                    .bind("bn", base.name())
+                    .bind("bd", base.digest())
+                    .bind("br", base.rule().name().toLowerCase(java.util.Locale.ROOT))
+                    .bind("ids", diffIds.toString())
+                    .bind("n", sbom.components().size())
+                    .bind("d", digest)
+                    .execute();
+              }
+              return inserted == 1;
+            });
+    db.imagesWritten();
+    return stored;
   }
 
   /** Deletes the stored SBOM of {@code digest} (an unreadable one, before building it again). */
@@ -253,6 +257,7 @@ public final class ImageStore {
                 .bind("e", error)
                 .bind("d", digest)
                 .execute());
+    db.imagesWritten();
   }
 
   /** Gzip of the SBOM's Drydock JSON. */
@@ -442,6 +447,7 @@ public final class ImageStore {
         evaluated.executeBatch();
         failed.executeBatch();
         c.commit();
+        db.imagesWritten();
       } catch (SQLException | RuntimeException e) {
         c.rollback();
         throw e;
