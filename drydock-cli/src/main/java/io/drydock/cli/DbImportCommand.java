@@ -4,11 +4,13 @@ import io.drydock.vuln.store.AdvisoryImporter;
 import io.drydock.vuln.store.ImportResult;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -29,11 +31,27 @@ final class DbImportCommand implements Callable<Integer> {
 
   @Mixin DbDirOptions db;
 
+  @Option(
+      names = {"-q", "--quiet"},
+      description =
+          "No progress line on stderr (one is shown, and erased, only when stderr is a terminal).")
+  boolean quiet;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     Path file = db.dbFile();
-    ImportResult r = new AdvisoryImporter(file).importPaths(paths);
+    ImportResult r;
+    try (ProgressLine progress = ProgressLine.forCommand(spec.commandLine().getErr(), quiet)) {
+      r =
+          new AdvisoryImporter(
+                  file,
+                  AdvisoryImporter.Limits.DEFAULT,
+                  (source, n) ->
+                      progress.update("importing " + source + ": " + n + " records read"),
+                  Clock.systemUTC())
+              .importPaths(paths);
+    }
     out.println(
         "Imported "
             + r.read()

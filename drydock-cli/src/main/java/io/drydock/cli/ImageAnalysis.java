@@ -13,6 +13,7 @@ import io.drydock.sbom.engine.BaseAttribution.BaseHint;
 import io.drydock.sbom.engine.BaseAttribution.BaseLookup;
 import io.drydock.sbom.engine.SbomEngine;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -39,8 +40,18 @@ final class ImageAnalysis {
       description = "Layers analysed at once (default: the number of CPUs, at most 4).")
   Integer parallel;
 
-  /** Builds the SBOM of {@code target}; the caller closes {@code source}. */
-  Sbom sbom(String target, SourceOptions sourceOptions, CacheDirOptions cache) throws IOException {
+  @Option(
+      names = {"-q", "--quiet"},
+      description =
+          "No progress line on stderr (one is shown, and erased, only when stderr is a terminal).")
+  boolean quiet;
+
+  /**
+   * Builds the SBOM of {@code target}, with a progress line on {@code err} when it is a terminal
+   * (see {@link ProgressLine}); the caller closes {@code source}.
+   */
+  Sbom sbom(String target, SourceOptions sourceOptions, CacheDirOptions cache, PrintWriter err)
+      throws IOException {
     Target t = Target.parse(target);
     Path cacheDir = cache.dir();
     keepNativeLibrariesInside(cacheDir.resolve("tmp"));
@@ -66,9 +77,16 @@ final class ImageAnalysis {
     }
     Platform platform = sourceOptions.platform();
     BaseHint hint = base == null ? null : readBase(base, sourceOptions, platform);
-    try (ImageSource source = sourceOptions.open(t)) {
+    try (ImageSource source = sourceOptions.open(t);
+        ProgressLine progress = ProgressLine.forCommand(err, quiet)) {
+      progress.updateNow("reading " + source.describe() + ": manifest");
       Image image = source.image(platform);
-      return engine.analyze(image, source.describe(), hint, lookup(t, sourceOptions, platform));
+      return engine.analyze(
+          image,
+          source.describe(),
+          hint,
+          lookup(t, sourceOptions, platform),
+          progress.layers(source.describe()));
     }
   }
 

@@ -151,7 +151,7 @@ final class PolicyEvalCommand implements Callable<Integer> {
       sbom = SbomReader.read(s.file());
     } else {
       try {
-        sbom = analysis.sbom(target, sourceOptions, cache);
+        sbom = analysis.sbom(target, sourceOptions, cache, err);
         if (!(t instanceof Target.Rootfs)) {
           Platform platform = sourceOptions.platform();
           try (ImageSource source = sourceOptions.open(t)) {

@@ -68,7 +68,7 @@ final class SbomCommand implements Callable<Integer> {
     }
     Sbom sbom;
     try {
-      sbom = analysis.sbom(target, sourceOptions, cache);
+      sbom = analysis.sbom(target, sourceOptions, cache, spec.commandLine().getErr());
     } finally {
       sourceOptions.close();
     }

@@ -150,17 +150,30 @@ final class ScanCommand implements Callable<Integer> {
     List<SuppressionSource> sources = suppressionSources();
     Sbom sbom;
     Target t = Target.parse(target);
-    if (t instanceof Target.Sbom s) {
-      sbom = SbomReader.read(s.file());
-    } else {
-      try {
-        sbom = analysis.sbom(target, sourceOptions, cache);
-      } finally {
-        sourceOptions.close();
+    // The store opens while the image is read: the first open in a process loads the JDBC driver
+    // and its native library (about 0.1 s, BENCHMARKS.md), which reading layers hides.
+    // its warning (no database yet: the bundled examples) is printed after the progress line
+    java.io.StringWriter storeWarnings = new java.io.StringWriter();
+    BackgroundStore opening =
+        BackgroundStore.open(() -> openStore(new PrintWriter(storeWarnings, true)));
+    try {
+      if (t instanceof Target.Sbom s) {
+        sbom = SbomReader.read(s.file());
+      } else {
+        try {
+          sbom = analysis.sbom(target, sourceOptions, cache, err);
+        } finally {
+          sourceOptions.close();
+        }
       }
+    } catch (Exception | Error e) {
+      opening.discard();
+      throw e;
     }
     ScanResult result;
-    try (AdvisoryStore store = openStore(err)) {
+    try (AdvisoryStore store = opening.get()) {
+      err.print(storeWarnings);
+      err.flush();
       result = scanner().scan(sbom, store, ScanOptions.defaults());
     }
     Gate gate = new Gate(sources);

@@ -63,6 +63,24 @@ public final class SbomEngine {
     }
   }
 
+  /**
+   * What a caller may show while an image is read (a progress line on a terminal). Called from the
+   * layer threads, so implementations are thread-safe; they must be cheap and never throw.
+   */
+  public interface Progress {
+    /** Does nothing. */
+    Progress NONE = new Progress() {};
+
+    /** Layer {@code index} (0-based) of {@code count}, {@code diffId}, starts being read. */
+    default void layerStarted(int index, int count, String diffId) {}
+
+    /** {@code bytes} of layer {@code index}'s tar read so far (uncompressed; about every MiB). */
+    default void layerRead(int index, long bytes) {}
+
+    /** Layer {@code index} is analysed ({@code cached}: its result came from the layer cache). */
+    default void layerDone(int index, boolean cached) {}
+  }
+
   private final Options options;
   private final LayerAnalyzer analyzer;
   private final LayerCache cache;
@@ -97,13 +115,20 @@ public final class SbomEngine {
    */
   public Sbom analyze(Image image, String reference, BaseHint flagBase, BaseLookup lookup)
       throws IOException {
+    return analyze(image, reference, flagBase, lookup, Progress.NONE);
+  }
+
+  /** {@link #analyze(Image, String, BaseHint, BaseLookup)}, telling {@code progress} as it goes. */
+  public Sbom analyze(
+      Image image, String reference, BaseHint flagBase, BaseLookup lookup, Progress progress)
+      throws IOException {
     List<Layer> layers = image.layers();
     ImageConfig config = image.config();
     List<ImageConfig.History> history = config.layerHistory(layers.size());
     Path temp = newTempDir();
     List<LayerResult> results;
     try {
-      results = analyzeLayers(layers, reference, temp);
+      results = analyzeLayers(layers, reference, temp, progress);
     } finally {
       TempDirs.deleteQuietly(temp);
     }
@@ -162,13 +187,14 @@ public final class SbomEngine {
         merged.diagnostics());
   }
 
-  private List<LayerResult> analyzeLayers(List<Layer> layers, String reference, Path temp)
-      throws IOException {
+  private List<LayerResult> analyzeLayers(
+      List<Layer> layers, String reference, Path temp, Progress progress) throws IOException {
     int n = layers.size();
     Function<Integer, LayerResult> one =
         i -> {
           try {
-            return analyzeLayer(layers.get(i), i, n, reference, temp.resolve("layer-" + i));
+            return analyzeLayer(
+                layers.get(i), i, n, reference, temp.resolve("layer-" + i), progress);
           } catch (IOException e) {
             throw new UncheckedIOException(e);
           }
@@ -225,13 +251,16 @@ public final class SbomEngine {
     return out;
   }
 
-  private LayerResult analyzeLayer(Layer layer, int index, int count, String reference, Path temp)
+  private LayerResult analyzeLayer(
+      Layer layer, int index, int count, String reference, Path temp, Progress progress)
       throws IOException {
     String diffId = layer.diffId().toString();
+    progress.layerStarted(index, count, diffId);
     if (cache != null) {
       var hit = cache.get(diffId);
       if (hit.isPresent()) {
         cacheHits.incrementAndGet();
+        progress.layerDone(index, true);
         return hit.get();
       }
     }
@@ -240,12 +269,16 @@ public final class SbomEngine {
     LayerResult r;
     // Decompression and digest checks run ahead on their own thread (1 MiB chunks, 8 in flight),
     // so they overlap with tar parsing and extraction on a second core.
-    try (InputStream in =
-        new PrefetchInputStream(layer.openUncompressed(), 1 << 20, 8, "drydock-inflate-" + index)) {
+    InputStream tar = layer.openUncompressed();
+    if (progress != Progress.NONE) {
+      tar = new ProgressInputStream(tar, bytes -> progress.layerRead(index, bytes));
+    }
+    try (InputStream in = new PrefetchInputStream(tar, 1 << 20, 8, "drydock-inflate-" + index)) {
       r = analyzer.analyzeTar(in, diffId, where, temp);
     } finally {
       TempDirs.deleteQuietly(temp);
     }
+    progress.layerDone(index, false);
     if (cache != null) {
       cache.put(r);
     }
