@@ -386,9 +386,11 @@ public final class Cosign {
     List<VerifiedSignature> ok = new ArrayList<>();
     List<Manifest> manifests = new ArrayList<>();
     artifacts(repo, tag).ifPresent(manifests::add);
-    manifests.addAll(referrers(repo, digest, SIGNATURE_ARTIFACT_TYPE, reasons));
+    // what was wrong with the referrers themselves comes after the signatures' own reasons
+    List<String> listing = new ArrayList<>();
+    manifests.addAll(referrers(repo, digest, SIGNATURE_ARTIFACT_TYPE, listing));
     if (manifests.isEmpty()) {
-      List<String> why = new ArrayList<>(reasons);
+      List<String> why = new ArrayList<>(listing);
       why.add(
           0,
           "no signatures for "
@@ -460,8 +462,9 @@ public final class Cosign {
               new String(payload, StandardCharsets.UTF_8)));
     }
     if (ok.isEmpty() && reasons.isEmpty()) {
-      reasons.add("no cosign signatures in " + repo.name() + ":" + tag);
+      reasons.add("no cosign signatures in " + repo.name() + ":" + tag + " or the referrers");
     }
+    reasons.addAll(listing);
     return new VerificationResult(!ok.isEmpty(), reasons, ok);
   }
 
@@ -477,12 +480,13 @@ public final class Cosign {
     Digest digest = resolve(image);
     ImageRef repo = repository(image);
     String tag = SimpleSigning.tag(digest, "att");
-    List<String> reasons = new ArrayList<>();
     List<Manifest> manifests = new ArrayList<>();
     artifacts(repo, tag).ifPresent(manifests::add);
-    manifests.addAll(referrers(repo, digest, ATTESTATION_ARTIFACT_TYPE, reasons));
+    // what was wrong with the referrers themselves comes after the attestations' own reasons
+    List<String> listing = new ArrayList<>();
+    manifests.addAll(referrers(repo, digest, ATTESTATION_ARTIFACT_TYPE, listing));
     if (manifests.isEmpty()) {
-      List<String> why = new ArrayList<>(reasons);
+      List<String> why = new ArrayList<>(listing);
       why.add(
           0,
           "no attestations for "
@@ -495,6 +499,7 @@ public final class Cosign {
       return new AttestationResult(false, why, List.of());
     }
     Instant now = clock.instant();
+    List<String> reasons = new ArrayList<>();
     List<VerifiedAttestation> ok = new ArrayList<>();
     List<Descriptor> attestationLayers = new ArrayList<>();
     manifests.forEach(m -> attestationLayers.addAll(m.layers()));
@@ -604,6 +609,7 @@ public final class Cosign {
               + tag
               + " or the attestation referrers");
     }
+    reasons.addAll(listing);
     return new AttestationResult(!ok.isEmpty(), reasons, ok);
   }
 
