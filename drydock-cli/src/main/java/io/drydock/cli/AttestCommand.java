@@ -27,7 +27,9 @@ import picocli.CommandLine.Spec;
       "Scan an image in a registry and attach the JSON report as a signed cosign",
       "vulnerability attestation (in-toto statement, predicate",
       "https://cosign.sigstore.dev/attestation/vuln/v1, in a DSSE envelope) under",
-      "REPO:sha256-<hex>.att. The scan is the one drydock scan runs."
+      "REPO:sha256-<hex>.att (or, with --registry-referrers-mode oci-1-1, as OCI 1.1",
+      "referrers of the image, artifact type application/vnd.in-toto+json). The scan is the",
+      "one drydock scan runs."
     })
 final class AttestCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -47,6 +49,7 @@ final class AttestCommand implements Callable<Integer> {
   @Option(names = "--ignore-unfixed", description = "Leave findings with no fix out of the report.")
   boolean ignoreUnfixed;
 
+  @Mixin ReferrersModeOption referrers;
   @Mixin SigningKeys keys;
   @Mixin DbDirOptions db;
   @Mixin ImageAnalysis analysis;
@@ -89,15 +92,19 @@ final class AttestCommand implements Callable<Integer> {
               started,
               finished);
       Cosign cosign = new Cosign(sourceOptions.client());
-      Pushed pushed = cosign.attest(pinned, privateKey, vulnScan);
+      Pushed pushed = cosign.attest(pinned, privateKey, vulnScan, referrers.mode);
       // The same scan as a CycloneDX BOM with vulnerabilities (cosign's --type cyclonedx), for
       // consumers that read CycloneDX rather than the vulnerability predicate.
       ByteArrayOutputStream bom = new ByteArrayOutputStream();
       ReportFormat.CYCLONEDX.write(outcome.shown(), bom, ReportOptions.defaults());
-      cosign.attestPredicate(pinned, privateKey, Cosign.CYCLONEDX_PREDICATE, bom.toByteArray());
+      Pushed bomPushed =
+          cosign.attestPredicate(
+              pinned, privateKey, Cosign.CYCLONEDX_PREDICATE, bom.toByteArray(), referrers.mode);
       err.println(
           "Pushed attestations (vuln and CycloneDX) to "
-              + pushed.artifact()
+              + (pushed.artifact().equals(bomPushed.artifact())
+                  ? pushed.artifact()
+                  : pushed.artifact() + " and " + bomPushed.artifact())
               + " ("
               + outcome.shown().findings().size()
               + " findings in the report)");

@@ -3,6 +3,7 @@ package io.drydock.cli;
 import io.drydock.oci.ImageRef;
 import io.drydock.sign.Cosign;
 import io.drydock.sign.Pushed;
+import io.drydock.sign.ReferrersMode;
 import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.util.concurrent.Callable;
@@ -19,7 +20,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Sign an image in a registry with a key file, as cosign sign --key does: the tag is",
-      "resolved to its digest, and the signature is added to REPO:sha256-<hex>.sig.",
+      "resolved to its digest, and the signature is added to REPO:sha256-<hex>.sig (or, with",
+      "--registry-referrers-mode oci-1-1, pushed as an OCI 1.1 referrer of the image).",
       "Prints the signed image reference (by digest) on stdout."
     })
 final class SignCommand implements Callable<Integer> {
@@ -28,15 +30,7 @@ final class SignCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "IMAGE", description = "REGISTRY/REPO[:TAG|@DIGEST].")
   String image;
 
-  @Option(
-      names = "--registry-referrers-mode",
-      paramLabel = "MODE",
-      defaultValue = "legacy",
-      description = {
-        "Where to store the signature, as cosign: legacy (the sha256-<hex>.sig tag, default) or",
-        "oci-1-1 (an OCI 1.1 referrer of the image; verify reads both)."
-      })
-  String referrersMode;
+  @Mixin ReferrersModeOption referrers;
 
   @Option(
       names = "--key",
@@ -50,17 +44,12 @@ final class SignCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (!referrersMode.equals("legacy") && !referrersMode.equals("oci-1-1")) {
-      throw new picocli.CommandLine.ParameterException(
-          spec.commandLine(),
-          "--registry-referrers-mode: expected legacy or oci-1-1, not " + referrersMode);
-    }
     ImageRef ref = SigningKeys.registryImage(image);
     PrivateKey privateKey = keys.privateKey(key);
     try {
       Cosign cosign = new Cosign(sourceOptions.client());
       Pushed pushed =
-          referrersMode.equals("oci-1-1")
+          referrers.mode == ReferrersMode.OCI_1_1
               ? cosign.signAsReferrer(ref, privateKey)
               : cosign.sign(ref, privateKey);
       var err = spec.commandLine().getErr();

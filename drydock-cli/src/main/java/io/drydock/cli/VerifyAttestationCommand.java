@@ -24,9 +24,10 @@ import tools.jackson.databind.node.ObjectNode;
     name = "verify-attestation",
     mixinStandardHelpOptions = true,
     description = {
-      "Verify an image's cosign attestations (in-toto in DSSE, REPO:sha256-<hex>.att) with a",
-      "public key: signature valid, subject naming the image's digest, predicate type as asked",
-      "and, with --max-age, a scan no older than that."
+      "Verify an image's cosign attestations (in-toto in DSSE, under REPO:sha256-<hex>.att or",
+      "as OCI 1.1 referrers of the image) with a public key: signature valid, subject naming",
+      "the image's digest, predicate type as asked and, with --max-age, a scan no older than",
+      "that."
     },
     footer = {"", "Exit codes: 0 verified, 1 not verified (one line naming the reason) or error."})
 final class VerifyAttestationCommand implements Callable<Integer> {

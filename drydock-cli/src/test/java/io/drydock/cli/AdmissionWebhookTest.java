@@ -42,6 +42,11 @@ class AdmissionWebhookTest {
   static String clean;
   static String vulnerable;
   static String unsigned;
+
+  /** Signed and attested as OCI 1.1 referrers (no .sig/.att tags): clean and vulnerable. */
+  static String cleanReferrers;
+
+  static String vulnerableReferrers;
   static Server main;
   static final List<Server> servers = new ArrayList<>();
 
@@ -80,6 +85,8 @@ class AdmissionWebhookTest {
     clean = repo + "/clean:1";
     vulnerable = repo + "/vulnerable:1";
     unsigned = repo + "/unsigned:1";
+    cleanReferrers = repo + "/clean-referrers:1";
+    vulnerableReferrers = repo + "/vulnerable-referrers:1";
     Path pw = Files.writeString(dir.resolve("password"), "s3cret\n");
     for (String name : new String[] {"trusted", "other"}) {
       CliRunner r =
@@ -100,7 +107,13 @@ class AdmissionWebhookTest {
         "docker://" + tb.plainRegistry() + "/" + tb.repoTag(Testbed.Img.DEBIAN_BOOKWORM_V1), clean);
     copy(ScanCommandTest.DEMO, vulnerable);
     copy(ScanCommandTest.DEMO, unsigned);
-    for (String image : new String[] {clean, vulnerable}) {
+    copy(
+        "docker://" + tb.plainRegistry() + "/" + tb.repoTag(Testbed.Img.DEBIAN_BOOKWORM_V1),
+        cleanReferrers);
+    copy(ScanCommandTest.DEMO, vulnerableReferrers);
+    for (String image : new String[] {clean, vulnerable, cleanReferrers, vulnerableReferrers}) {
+      String mode =
+          image.equals(cleanReferrers) || image.equals(vulnerableReferrers) ? "oci-1-1" : "legacy";
       CliRunner s =
           CliRunner.run(
               "sign",
@@ -108,7 +121,9 @@ class AdmissionWebhookTest {
               "--key",
               dir.resolve("trusted.key").toString(),
               "--key-password-file",
-              pw.toString());
+              pw.toString(),
+              "--registry-referrers-mode",
+              mode);
       assertThat(s.code()).as(s.err()).isZero();
       CliRunner a =
           CliRunner.run(
@@ -122,7 +137,9 @@ class AdmissionWebhookTest {
               "--db-dir",
               db.toString(),
               "--cache-dir",
-              dir.resolve("cache").toString());
+              dir.resolve("cache").toString(),
+              "--registry-referrers-mode",
+              mode);
       assertThat(a.code()).as(a.err()).isZero();
     }
     Files.writeString(
@@ -289,6 +306,23 @@ class AdmissionWebhookTest {
     assertThat(r.path("allowed").asBoolean()).isFalse();
     assertThat(r.path("status").path("message").asString())
         .contains("image " + vulnerable)
+        .contains("no-fixable-critical-high")
+        .contains("CVE-2021-44228");
+  }
+
+  @Test
+  void signaturesAndAttestationsStoredAsReferrersAreRead() throws Exception {
+    JsonNode ok =
+        main.review(
+            "/validate", fixture("pod-create.json", cleanReferrers, cleanReferrers, "shop"));
+    assertThat(ok.path("allowed").asBoolean()).as(ok.toString()).isTrue();
+    JsonNode bad =
+        main.review(
+            "/validate",
+            fixture("deployment-create.json", vulnerableReferrers, cleanReferrers, "shop"));
+    assertThat(bad.path("allowed").asBoolean()).isFalse();
+    assertThat(bad.path("status").path("message").asString())
+        .contains("image " + vulnerableReferrers)
         .contains("no-fixable-critical-high")
         .contains("CVE-2021-44228");
   }

@@ -2,10 +2,16 @@ package io.drydock.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.drydock.oci.Digest;
+import io.drydock.oci.ImageRef;
 import io.drydock.oci.Json;
+import io.drydock.oci.registry.RegistryClient;
+import io.drydock.oci.registry.RegistryOptions;
+import io.drydock.sign.Cosign;
 import io.drydock.testing.Testbed;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -292,5 +298,131 @@ class CliSignTest {
             "--registry-referrers-mode",
             "oci-2");
     assertThat(bad.code()).isEqualTo(2);
+  }
+
+  /**
+   * Attestations as OCI 1.1 referrers ({@code attest --registry-referrers-mode oci-1-1}): no {@code
+   * .att} tag, and verify-attestation and {@code policy eval --attested} find them through the
+   * referrers (the testbed registry has no referrers API, so through the referrers tag index).
+   */
+  @Test
+  void attestAsOci11ReferrersThenVerifyAndPolicyEval() throws Exception {
+    String fresh = tb.plainRegistry() + "/sign-test/" + UUID.randomUUID() + ":1";
+    assertThat(CliRunner.run("copy", ScanCommandTest.DEMO, fresh).code()).isZero();
+    String pw = passwordFile.toString();
+    String[] attestArgs = {
+      "attest",
+      fresh,
+      "--key",
+      key("a"),
+      "--key-password-file",
+      pw,
+      "--scan",
+      "--db-dir",
+      dbDir.toString(),
+      "--cache-dir",
+      dir.resolve("cache").toString(),
+      "--registry-referrers-mode",
+      "oci-1-1"
+    };
+    CliRunner attest = CliRunner.run(attestArgs);
+    assertThat(attest.code()).as(attest.err()).isZero();
+    assertThat(attest.err())
+        .contains("Pushed attestations (vuln and CycloneDX) to ")
+        .contains("@sha256:");
+
+    ImageRef ref = ImageRef.parse(fresh);
+    try (RegistryClient client = RegistryClient.create(RegistryOptions.defaults())) {
+      Digest digest = client.headManifest(ref).digest();
+      List<String> tags = client.listTags(ref);
+      assertThat(tags).doesNotContain("sha256-" + digest.hex() + ".att");
+      assertThat(tags).contains("sha256-" + digest.hex());
+      assertThat(client.referrers(ref, digest, Cosign.ATTESTATION_ARTIFACT_TYPE).manifests())
+          .hasSize(2);
+    }
+
+    CliRunner ok =
+        CliRunner.run(
+            "verify-attestation", fresh, "--key", pub("a"), "--max-age", "24h", "-f", "json");
+    assertThat(ok.code()).as(ok.err()).isZero();
+    JsonNode statement =
+        Json.MAPPER.readTree(ok.out()).path("attestations").get(0).path("statement");
+    assertThat(statement.path("predicate").path("scanner").path("result").toString())
+        .contains("CVE-2021-44228");
+    CliRunner bom =
+        CliRunner.run("verify-attestation", fresh, "--key", pub("a"), "--type", "cyclonedx");
+    assertThat(bom.code()).as(bom.err()).isZero();
+    CliRunner wrongKey = CliRunner.run("verify-attestation", fresh, "--key", pub("b"));
+    assertThat(wrongKey.code()).isEqualTo(1);
+    assertThat(wrongKey.oneLineError()).as(wrongKey.err()).isTrue();
+    assertThat(wrongKey.err()).contains("signature invalid for this key");
+    CliRunner expired =
+        CliRunner.run("verify-attestation", fresh, "--key", pub("a"), "--max-age", "0s");
+    assertThat(expired.code()).isEqualTo(1);
+    assertThat(expired.err()).contains("expired");
+
+    // policy eval --attested decides from the referrer attestation (and a referrer signature)
+    CliRunner sign =
+        CliRunner.run(
+            "sign",
+            fresh,
+            "--key",
+            key("a"),
+            "--key-password-file",
+            pw,
+            "--registry-referrers-mode",
+            "oci-1-1");
+    assertThat(sign.code()).as(sign.err()).isZero();
+    Path gate =
+        Files.writeString(
+            dir.resolve("gate-" + UUID.randomUUID() + ".yaml"),
+            "apiVersion: drydock.io/v1\nkind: Policy\nbuiltins:\n"
+                + "  - signed-by-trusted-key: [a.pub]\n"
+                + "  - scan-attestation-max-age-hours: 24\n");
+    String[] eval = {
+      "policy",
+      "eval",
+      fresh,
+      "--policy",
+      gate.toString(),
+      "--db-dir",
+      dbDir.toString(),
+      "--key",
+      pub("a"),
+      "-f",
+      "json",
+      "--attested"
+    };
+    CliRunner allowed = CliRunner.run(eval);
+    assertThat(allowed.code()).as(allowed.out() + allowed.err()).isZero();
+    assertThat(allowed.out()).contains("ALLOW");
+    Path strict =
+        Files.writeString(
+            dir.resolve("strict-" + UUID.randomUUID() + ".yaml"),
+            "apiVersion: drydock.io/v1\nkind: Policy\nbuiltins:\n  - no-fixable-critical-high\n");
+    String[] strictEval = eval.clone();
+    strictEval[4] = strict.toString();
+    CliRunner denied = CliRunner.run(strictEval);
+    assertThat(denied.code()).as(denied.err()).isEqualTo(PolicyEvalCommand.EXIT_DENY);
+    assertThat(denied.out()).contains("CVE-2021-44228");
+    String[] noAtt = eval.clone();
+    noAtt[8] = pub("b");
+    CliRunner none = CliRunner.run(noAtt);
+    assertThat(none.code()).isEqualTo(1);
+    assertThat(none.err()).contains("no scan attestation that verifies");
+
+    CliRunner bad =
+        CliRunner.run(
+            "attest",
+            fresh,
+            "--key",
+            key("a"),
+            "--key-password-file",
+            pw,
+            "--scan",
+            "--registry-referrers-mode",
+            "oci-2");
+    assertThat(bad.code()).isEqualTo(2);
+    assertThat(bad.err()).contains("expected legacy or oci-1-1, not oci-2");
   }
 }

@@ -44,10 +44,16 @@ import tools.jackson.databind.node.ObjectNode;
  * Dsse#MEDIA_TYPE} layer each (annotation {@code predicateType}). Signing appends to what is there;
  * two signers at the same moment can lose one signature (tags have no locking).
  *
+ * <p>With {@link ReferrersMode#OCI_1_1} (cosign's {@code --registry-referrers-mode=oci-1-1}) each
+ * signature or attestation is instead its own OCI 1.1 artifact manifest whose {@code subject} is
+ * the image ({@link #SIGNATURE_ARTIFACT_TYPE}, {@link #ATTESTATION_ARTIFACT_TYPE}), found through
+ * the referrers API or the referrers tag index {@code sha256-H}. Verification always reads both the
+ * tag and the referrers.
+ *
  * <p>Tags are resolved to digests first; what is signed and checked is the digest. Verification
  * fails closed: a signature counts only when it is valid under the key <em>and</em> its payload
- * names the resolved digest; a blob that does not match its digest is refused before parsing. OCI
- * 1.1 referrers (cosign's newer bundle storage) and {@code COSIGN_REPOSITORY} are not read.
+ * names the resolved digest; a blob that does not match its digest is refused before parsing.
+ * Sigstore bundles ({@code cosign --new-bundle-format}) and {@code COSIGN_REPOSITORY} are not read.
  *
  * <p>Not thread-safe for concurrent signing of one image; the client is the caller's to close.
  */
@@ -58,6 +64,19 @@ public final class Cosign {
    */
   public static final String SIGNATURE_ARTIFACT_TYPE =
       "application/vnd.dev.cosign.artifact.sig.v1+json";
+
+  /**
+   * The artifact type of an attestation stored as an OCI 1.1 referrer: the in-toto payload type, as
+   * cosign's {@code ociremote.WriteAttestationsReferrer} writes it (its layers are DSSE envelopes,
+   * {@value Dsse#MEDIA_TYPE}).
+   */
+  public static final String ATTESTATION_ARTIFACT_TYPE = Dsse.IN_TOTO;
+
+  /** The OCI annotation with an artifact's creation time (RFC 3339, UTC). */
+  static final String CREATED_ANNOTATION = "org.opencontainers.image.created";
+
+  /** Most referrers of one artifact type read for one image. */
+  static final int MAX_REFERRERS = 100;
 
   /** cosign's CycloneDX predicate type ({@code cosign attest --type cyclonedx}). */
   public static final String CYCLONEDX_PREDICATE = "https://cyclonedx.org/bom";
@@ -169,20 +188,26 @@ public final class Cosign {
    * @throws IllegalArgumentException when the report is not JSON
    */
   public Pushed attest(ImageRef image, PrivateKey key, VulnScan scan) throws IOException {
-    Digest digest = resolve(image);
+    return attest(image, key, scan, ReferrersMode.LEGACY);
+  }
+
+  /**
+   * Attests {@code scan} for the image's digest (the statement of {@link #attest(ImageRef,
+   * PrivateKey, VulnScan)}), stored as {@code mode} says: appended to {@code sha256-<hex>.att}, or
+   * as an OCI 1.1 referrer of the image (see {@link #ATTESTATION_ARTIFACT_TYPE}).
+   *
+   * @throws IllegalArgumentException when the report is not JSON
+   */
+  public Pushed attest(ImageRef image, PrivateKey key, VulnScan scan, ReferrersMode mode)
+      throws IOException {
+    Objects.requireNonNull(mode, "mode");
     JsonNode report;
     try {
       report = Json.MAPPER.readTree(scan.report());
     } catch (JacksonException e) {
       throw new IllegalArgumentException("the scan report to attest is not JSON");
     }
-    ObjectNode statement = Json.MAPPER.createObjectNode();
-    statement.put("_type", STATEMENT_V01);
-    statement.put("predicateType", VULN_PREDICATE);
-    ObjectNode subject = statement.putArray("subject").addObject();
-    subject.put("name", SimpleSigning.dockerReference(image));
-    subject.putObject("digest").put(digest.algorithm(), digest.hex());
-    ObjectNode predicate = statement.putObject("predicate");
+    ObjectNode predicate = Json.MAPPER.createObjectNode();
     ObjectNode invocation = predicate.putObject("invocation");
     invocation.putNull("parameters");
     invocation.put("uri", "");
@@ -198,9 +223,7 @@ public final class Cosign {
     ObjectNode metadata = predicate.putObject("metadata");
     metadata.put("scanStartedOn", scan.startedOn().toString());
     metadata.put("scanFinishedOn", scan.finishedOn().toString());
-    byte[] envelope = Dsse.envelope(Dsse.IN_TOTO, Json.MAPPER.writeValueAsBytes(statement), key);
-    return append(
-        image, digest, "att", envelope, Dsse.MEDIA_TYPE, Map.of("predicateType", VULN_PREDICATE));
+    return attestStatement(image, key, VULN_PREDICATE, predicate, mode);
   }
 
   /**
@@ -214,13 +237,44 @@ public final class Cosign {
   public Pushed attestPredicate(
       ImageRef image, PrivateKey key, String predicateType, byte[] predicateJson)
       throws IOException {
-    Digest digest = resolve(image);
+    return attestPredicate(image, key, predicateType, predicateJson, ReferrersMode.LEGACY);
+  }
+
+  /**
+   * Attests any JSON {@code predicate} of {@code predicateType} for the image's digest, stored as
+   * {@code mode} says (the {@code .att} tag, or an OCI 1.1 referrer of the image).
+   *
+   * @throws IllegalArgumentException when the predicate is not JSON
+   */
+  public Pushed attestPredicate(
+      ImageRef image,
+      PrivateKey key,
+      String predicateType,
+      byte[] predicateJson,
+      ReferrersMode mode)
+      throws IOException {
+    Objects.requireNonNull(mode, "mode");
     JsonNode predicate;
     try {
       predicate = Json.MAPPER.readTree(predicateJson);
     } catch (JacksonException e) {
       throw new IllegalArgumentException("the " + predicateType + " predicate is not JSON");
     }
+    return attestStatement(image, key, predicateType, predicate, mode);
+  }
+
+  /**
+   * Signs an in-toto v0.1 statement about the image's digest (a tag is resolved first) in a DSSE
+   * envelope and stores it as {@code mode} says.
+   */
+  private Pushed attestStatement(
+      ImageRef image, PrivateKey key, String predicateType, JsonNode predicate, ReferrersMode mode)
+      throws IOException {
+    // The subject descriptor (media type, size) is needed for a referrer; HEAD once and use its
+    // digest, so the statement, the subject and the stored artifact all name the same manifest.
+    Descriptor head = mode == ReferrersMode.OCI_1_1 ? client.headManifest(image) : null;
+    Digest digest =
+        image.digest() != null ? image.digest() : head != null ? head.digest() : resolve(image);
     ObjectNode statement = Json.MAPPER.createObjectNode();
     statement.put("_type", STATEMENT_V01);
     statement.put("predicateType", predicateType);
@@ -229,8 +283,28 @@ public final class Cosign {
     subject.putObject("digest").put(digest.algorithm(), digest.hex());
     statement.set("predicate", predicate);
     byte[] envelope = Dsse.envelope(Dsse.IN_TOTO, Json.MAPPER.writeValueAsBytes(statement), key);
-    return append(
-        image, digest, "att", envelope, Dsse.MEDIA_TYPE, Map.of("predicateType", predicateType));
+    if (mode == ReferrersMode.LEGACY) {
+      return append(
+          image, digest, "att", envelope, Dsse.MEDIA_TYPE, Map.of("predicateType", predicateType));
+    }
+    // cosign's per-layer annotations on an attestation (static.NewAttestation: the predicate type
+    // and an empty signature, which lives inside the envelope), kept on referrer layers too.
+    Map<String, String> layerAnnotations = new java.util.TreeMap<>();
+    layerAnnotations.put("predicateType", predicateType);
+    layerAnnotations.put(SimpleSigning.SIGNATURE_ANNOTATION, "");
+    Descriptor layer =
+        Descriptor.of(Dsse.MEDIA_TYPE, Digest.sha256(envelope), envelope.length)
+            .withAnnotations(layerAnnotations);
+    String created = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+    return pushReferrerArtifact(
+        image,
+        head,
+        digest,
+        ATTESTATION_ARTIFACT_TYPE,
+        true,
+        layer,
+        envelope,
+        Map.of(CREATED_ANNOTATION, created));
   }
 
   /**
@@ -244,26 +318,55 @@ public final class Cosign {
   public Pushed signAsReferrer(ImageRef image, PrivateKey key) throws IOException {
     Descriptor subject = client.headManifest(image);
     Digest digest = image.digest() != null ? image.digest() : subject.digest();
-    ImageRef repo = repository(image);
     byte[] payload = SimpleSigning.payload(image, digest);
     String sig = Base64.getEncoder().encodeToString(Ecdsa.sign(key, payload));
     Descriptor layer =
         Descriptor.of(SimpleSigning.MEDIA_TYPE, Digest.sha256(payload), payload.length)
             .withAnnotations(Map.of(SimpleSigning.SIGNATURE_ANNOTATION, sig));
-    pushBlob(repo, layer, payload);
+    return pushReferrerArtifact(
+        image, subject, digest, SIGNATURE_ARTIFACT_TYPE, false, layer, payload, Map.of());
+  }
+
+  /**
+   * Pushes {@code blob} as the one layer of an OCI 1.1 artifact manifest of {@code artifactType}
+   * whose {@code subject} is the image ({@code head}: its manifest descriptor, {@code digest}: the
+   * digest signed), with the empty config {@code {}} ({@code configArtifactType}: the config
+   * descriptor repeats the artifact type, as cosign's {@code WriteReferrer} writes it), through
+   * {@link RegistryClient#pushReferrer} (referrers API, else the referrers tag index).
+   */
+  private Pushed pushReferrerArtifact(
+      ImageRef image,
+      Descriptor head,
+      Digest digest,
+      String artifactType,
+      boolean configArtifactType,
+      Descriptor layer,
+      byte[] blob,
+      Map<String, String> annotations)
+      throws IOException {
+    ImageRef repo = repository(image);
+    pushBlob(repo, layer, blob);
     byte[] empty = "{}".getBytes(StandardCharsets.UTF_8);
     Descriptor config = Descriptor.of(MediaTypes.OCI_EMPTY, Digest.sha256(empty), empty.length);
     pushBlob(repo, config, empty);
     ObjectNode manifest = Json.MAPPER.createObjectNode();
     manifest.put("schemaVersion", 2);
     manifest.put("mediaType", MediaTypes.OCI_MANIFEST);
-    manifest.put("artifactType", SIGNATURE_ARTIFACT_TYPE);
-    manifest.set("config", descriptorJson(config));
+    manifest.put("artifactType", artifactType);
+    ObjectNode configJson = descriptorJson(config);
+    if (configArtifactType) {
+      configJson.put("artifactType", artifactType);
+    }
+    manifest.set("config", configJson);
     manifest.putArray("layers").add(descriptorJson(layer));
     ObjectNode subjectJson = manifest.putObject("subject");
-    subjectJson.put("mediaType", subject.mediaType());
-    subjectJson.put("size", subject.size());
+    subjectJson.put("mediaType", head.mediaType());
+    subjectJson.put("size", head.size());
     subjectJson.put("digest", digest.toString());
+    if (!annotations.isEmpty()) {
+      ObjectNode a = manifest.putObject("annotations");
+      new java.util.TreeMap<>(annotations).forEach(a::put);
+    }
     RawDocument doc =
         RawDocument.of(MediaTypes.OCI_MANIFEST, Json.MAPPER.writeValueAsBytes(manifest));
     Digest pushed = client.pushReferrer(repo, doc);
@@ -283,19 +386,21 @@ public final class Cosign {
     List<VerifiedSignature> ok = new ArrayList<>();
     List<Manifest> manifests = new ArrayList<>();
     artifacts(repo, tag).ifPresent(manifests::add);
-    manifests.addAll(signatureReferrers(repo, digest));
+    // what was wrong with the referrers themselves comes after the signatures' own reasons
+    List<String> listing = new ArrayList<>();
+    manifests.addAll(referrers(repo, digest, SIGNATURE_ARTIFACT_TYPE, listing));
     if (manifests.isEmpty()) {
-      return new VerificationResult(
-          false,
-          List.of(
-              "no signatures for "
-                  + repo.name()
-                  + "@"
-                  + digest
-                  + " (no tag "
-                  + tag
-                  + ", no signature referrers)"),
-          List.of());
+      List<String> why = new ArrayList<>(listing);
+      why.add(
+          0,
+          "no signatures for "
+              + repo.name()
+              + "@"
+              + digest
+              + " (no tag "
+              + tag
+              + ", no signature referrers)");
+      return new VerificationResult(false, why, List.of());
     }
     List<Descriptor> signatureLayers = new ArrayList<>();
     manifests.forEach(m -> signatureLayers.addAll(m.layers()));
@@ -357,8 +462,9 @@ public final class Cosign {
               new String(payload, StandardCharsets.UTF_8)));
     }
     if (ok.isEmpty() && reasons.isEmpty()) {
-      reasons.add("no cosign signatures in " + repo.name() + ":" + tag);
+      reasons.add("no cosign signatures in " + repo.name() + ":" + tag + " or the referrers");
     }
+    reasons.addAll(listing);
     return new VerificationResult(!ok.isEmpty(), reasons, ok);
   }
 
@@ -374,17 +480,30 @@ public final class Cosign {
     Digest digest = resolve(image);
     ImageRef repo = repository(image);
     String tag = SimpleSigning.tag(digest, "att");
-    Optional<Manifest> atts = artifacts(repo, tag);
-    if (atts.isEmpty()) {
-      return new AttestationResult(
-          false,
-          List.of("no attestations for " + repo.name() + "@" + digest + " (no tag " + tag + ")"),
-          List.of());
+    List<Manifest> manifests = new ArrayList<>();
+    artifacts(repo, tag).ifPresent(manifests::add);
+    // what was wrong with the referrers themselves comes after the attestations' own reasons
+    List<String> listing = new ArrayList<>();
+    manifests.addAll(referrers(repo, digest, ATTESTATION_ARTIFACT_TYPE, listing));
+    if (manifests.isEmpty()) {
+      List<String> why = new ArrayList<>(listing);
+      why.add(
+          0,
+          "no attestations for "
+              + repo.name()
+              + "@"
+              + digest
+              + " (no tag "
+              + tag
+              + ", no attestation referrers)");
+      return new AttestationResult(false, why, List.of());
     }
     Instant now = clock.instant();
     List<String> reasons = new ArrayList<>();
     List<VerifiedAttestation> ok = new ArrayList<>();
-    for (Descriptor layer : atts.get().layers()) {
+    List<Descriptor> attestationLayers = new ArrayList<>();
+    manifests.forEach(m -> attestationLayers.addAll(m.layers()));
+    for (Descriptor layer : attestationLayers) {
       if (!Dsse.MEDIA_TYPE.equals(layer.mediaType())) {
         continue;
       }
@@ -481,8 +600,16 @@ public final class Cosign {
               age));
     }
     if (ok.isEmpty() && reasons.isEmpty()) {
-      reasons.add("no attestation of type " + predicateType + " in " + repo.name() + ":" + tag);
+      reasons.add(
+          "no attestation of type "
+              + predicateType
+              + " in "
+              + repo.name()
+              + ":"
+              + tag
+              + " or the attestation referrers");
     }
+    reasons.addAll(listing);
     return new AttestationResult(!ok.isEmpty(), reasons, ok);
   }
 
@@ -530,28 +657,58 @@ public final class Cosign {
   }
 
   /**
-   * Signature manifests stored as OCI 1.1 referrers of {@code digest} (artifact type {@link
-   * #SIGNATURE_ARTIFACT_TYPE}); a registry that answers neither the referrers API nor has a
-   * referrers tag gives none. Only manifests whose {@code subject} really is {@code digest} count.
+   * Artifact manifests of {@code artifactType} stored as OCI 1.1 referrers of {@code digest}
+   * (signatures: {@link #SIGNATURE_ARTIFACT_TYPE}, attestations: {@link
+   * #ATTESTATION_ARTIFACT_TYPE}), through the referrers API or the referrers tag index; a registry
+   * that has neither gives none. Only manifests whose {@code subject} really is {@code digest} and
+   * whose {@code artifactType} is the one asked for count (the index entries are not trusted), and
+   * at most {@value #MAX_REFERRERS} are read; a referrer left out or unreadable adds a reason.
    */
-  private List<Manifest> signatureReferrers(ImageRef repo, Digest digest) throws IOException {
+  private List<Manifest> referrers(
+      ImageRef repo, Digest digest, String artifactType, List<String> reasons) throws IOException {
     List<Manifest> out = new ArrayList<>();
     Index index;
     try {
-      index = client.referrers(repo, digest, SIGNATURE_ARTIFACT_TYPE);
+      index = client.referrers(repo, digest, artifactType);
     } catch (RegistryException e) {
       if (e.status() == 404) {
         return out;
       }
       throw e;
     }
-    for (Descriptor d : index.manifests()) {
-      RawDocument raw = client.getManifest(repo.withDigest(d.digest()));
+    List<Descriptor> listed = index.manifests();
+    if (listed.size() > MAX_REFERRERS) {
+      reasons.add(
+          listed.size()
+              + " referrers of type "
+              + artifactType
+              + " for "
+              + digest
+              + ": only the first "
+              + MAX_REFERRERS
+              + " were read");
+      listed = listed.subList(0, MAX_REFERRERS);
+    }
+    for (Descriptor d : listed) {
+      String name = "referrer " + d.digest().shortHex();
+      RawDocument raw;
+      try {
+        raw = client.getManifest(repo.withDigest(d.digest()));
+      } catch (RegistryException e) {
+        if (e.status() == 404) {
+          reasons.add(name + ": listed, but missing from the registry");
+          continue;
+        }
+        throw e;
+      }
       if (raw.parse(repo.name() + "@" + d.digest()) instanceof Manifest m
           && m.subject() != null
           && m.subject().digest().equals(digest)
-          && SIGNATURE_ARTIFACT_TYPE.equals(m.artifactType())) {
+          && artifactType.equals(m.artifactType())) {
         out.add(m);
+      } else {
+        reasons.add(
+            name + ": not a " + artifactType + " artifact manifest whose subject is " + digest);
       }
     }
     return out;

@@ -248,6 +248,228 @@ class CosignRegistryTest {
   }
 
   @Test
+  void attestationStoredAsAnOci11ReferrerVerifies() throws Exception {
+    Instant finished = Instant.parse("2026-01-01T10:00:00Z");
+    Instant now = finished.plusSeconds(3600);
+    Cosign cosign = new Cosign(client, Clock.fixed(now, ZoneOffset.UTC));
+    byte[] report = "{\"results\":[{\"id\":\"CVE-2024-0001\"}]}".getBytes(StandardCharsets.UTF_8);
+    VulnScan scan =
+        new VulnScan(
+            report, "https://drydock.io", "0.1.0", "", "db-1", finished.minusSeconds(5), finished);
+    Pushed pushed = cosign.attest(image, key.getPrivate(), scan, ReferrersMode.OCI_1_1);
+    assertThat(pushed.artifact().digest()).isEqualTo(pushed.manifest());
+    assertThat(pushed.image().digest()).isEqualTo(digest);
+    // No .att tag: only the referrers of the image's digest hold it (the testbed registry
+    // predates the referrers API, so the referrers tag index sha256-<hex> serves).
+    assertThat(client.listTags(image)).doesNotContain(SimpleSigning.tag(digest, "att"));
+    assertThat(client.listTags(image)).contains("sha256-" + digest.hex());
+    assertThat(client.referrers(image, digest, Cosign.ATTESTATION_ARTIFACT_TYPE).manifests())
+        .extracting(Descriptor::digest)
+        .containsExactly(pushed.manifest());
+
+    AttestationResult ok =
+        cosign.verifyAttestations(
+            image, key.getPublic(), Cosign.VULN_PREDICATE, Duration.ofHours(24));
+    assertThat(ok.verified()).as("%s", ok.reasons()).isTrue();
+    VerifiedAttestation a = ok.attestations().get(0);
+    assertThat(a.age()).isEqualTo(Duration.ofHours(1));
+    var st = Json.MAPPER.readTree(a.statement());
+    assertThat(st.path("subject").get(0).path("digest").path("sha256").asString())
+        .isEqualTo(digest.hex());
+    assertThat(
+            st.path("predicate")
+                .path("scanner")
+                .path("result")
+                .path("results")
+                .get(0)
+                .path("id")
+                .asString())
+        .isEqualTo("CVE-2024-0001");
+
+    AttestationResult expired =
+        cosign.verifyAttestations(image, key.getPublic(), Cosign.VULN_PREDICATE, Duration.ZERO);
+    assertThat(expired.verified()).isFalse();
+    assertThat(expired.firstReason()).contains("expired").contains("1h ago");
+    AttestationResult wrongKey =
+        cosign.verifyAttestations(image, other.getPublic(), Cosign.VULN_PREDICATE, null);
+    assertThat(wrongKey.verified()).isFalse();
+    assertThat(wrongKey.firstReason()).endsWith(": signature invalid for this key");
+
+    // a second predicate as another referrer; the two are told apart by the signed type
+    cosign.attestPredicate(
+        image,
+        key.getPrivate(),
+        Cosign.CYCLONEDX_PREDICATE,
+        "{\"bomFormat\":\"CycloneDX\"}".getBytes(StandardCharsets.UTF_8),
+        ReferrersMode.OCI_1_1);
+    assertThat(client.referrers(image, digest, Cosign.ATTESTATION_ARTIFACT_TYPE).manifests())
+        .hasSize(2);
+    assertThat(
+            cosign
+                .verifyAttestations(image, key.getPublic(), Cosign.CYCLONEDX_PREDICATE, null)
+                .verified())
+        .isTrue();
+    assertThat(
+            cosign
+                .verifyAttestations(image, key.getPublic(), Cosign.VULN_PREDICATE, null)
+                .attestations())
+        .hasSize(1);
+  }
+
+  /**
+   * The referrer manifest has the layout of cosign's {@code ociremote.WriteAttestationsReferrer}
+   * (sigstore/cosign pkg/oci/remote/write.go, WriteReferrer): OCI image manifest, {@code
+   * artifactType} the in-toto payload type, the empty config {@code {}} repeating the artifact
+   * type, one DSSE layer per attestation with the per-layer annotations of {@code
+   * static.NewAttestation}, the {@code org.opencontainers.image.created} annotation, and the
+   * image's manifest descriptor (media type, digest, size from HEAD) as {@code subject}.
+   */
+  @Test
+  void attestationReferrerHasCosignsLayout() throws Exception {
+    Instant now = Instant.parse("2026-03-04T05:06:07.891Z");
+    Cosign cosign = new Cosign(client, Clock.fixed(now, ZoneOffset.UTC));
+    Instant t = Instant.parse("2026-03-04T05:00:00Z");
+    Pushed pushed =
+        cosign.attest(
+            image,
+            key.getPrivate(),
+            new VulnScan("{}".getBytes(StandardCharsets.UTF_8), "drydock", "0", "", "", t, t),
+            ReferrersMode.OCI_1_1);
+    Descriptor head = client.headManifest(image);
+    RawDocument raw = client.getManifest(pushed.artifact());
+    var m = Json.MAPPER.readTree(raw.bytes());
+    assertThat(raw.mediaType()).isEqualTo("application/vnd.oci.image.manifest.v1+json");
+    assertThat(m.path("schemaVersion").asInt()).isEqualTo(2);
+    assertThat(m.path("mediaType").asString())
+        .isEqualTo("application/vnd.oci.image.manifest.v1+json");
+    assertThat(m.path("artifactType").asString()).isEqualTo("application/vnd.in-toto+json");
+    var config = m.path("config");
+    assertThat(config.path("mediaType").asString()).isEqualTo("application/vnd.oci.empty.v1+json");
+    assertThat(config.path("artifactType").asString()).isEqualTo("application/vnd.in-toto+json");
+    assertThat(config.path("size").asLong()).isEqualTo(2);
+    assertThat(config.path("digest").asString())
+        .isEqualTo("sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a");
+    assertThat(m.path("layers")).hasSize(1);
+    var layer = m.path("layers").get(0);
+    assertThat(layer.path("mediaType").asString())
+        .isEqualTo("application/vnd.dsse.envelope.v1+json");
+    assertThat(layer.path("annotations").path("predicateType").asString())
+        .isEqualTo(Cosign.VULN_PREDICATE);
+    assertThat(layer.path("annotations").has("dev.cosignproject.cosign/signature")).isTrue();
+    var subject = m.path("subject");
+    assertThat(subject.path("mediaType").asString()).isEqualTo(head.mediaType());
+    assertThat(subject.path("digest").asString()).isEqualTo(digest.toString());
+    assertThat(subject.path("size").asLong()).isEqualTo(head.size());
+    assertThat(m.path("annotations").path("org.opencontainers.image.created").asString())
+        .isEqualTo("2026-03-04T05:06:07Z");
+    // the envelope is a DSSE envelope of an in-toto statement about the digest
+    byte[] envelope =
+        client
+            .openBlob(
+                image,
+                Descriptor.of(
+                    Dsse.MEDIA_TYPE,
+                    Digest.parse(layer.path("digest").asString()),
+                    layer.path("size").asLong()))
+            .readAllBytes();
+    Dsse.Envelope env = Dsse.parse(envelope);
+    assertThat(env.payloadType()).isEqualTo("application/vnd.in-toto+json");
+    assertThat(env.signedBy(key.getPublic())).isTrue();
+    // the referrers tag index entry carries the artifact type for filtering
+    assertThat(client.referrers(image, digest, null).manifests())
+        .singleElement()
+        .satisfies(
+            d -> {
+              assertThat(d.artifactType()).isEqualTo("application/vnd.in-toto+json");
+              assertThat(d.mediaType()).isEqualTo("application/vnd.oci.image.manifest.v1+json");
+              assertThat(d.size()).isEqualTo(raw.bytes().length);
+            });
+  }
+
+  @Test
+  void tamperedReferrerEnvelopeFails() throws Exception {
+    Cosign cosign = new Cosign(client);
+    Instant t = Instant.now();
+    Pushed pushed =
+        cosign.attest(
+            image,
+            key.getPrivate(),
+            new VulnScan(
+                "{\"results\":[{\"id\":\"CVE-2024-0001\"}]}".getBytes(StandardCharsets.UTF_8),
+                "drydock",
+                "0",
+                "",
+                "",
+                t,
+                t),
+            ReferrersMode.OCI_1_1);
+    ImageRef repo = new ImageRef(image.registry(), image.repository(), null, null);
+    ObjectNode m = (ObjectNode) Json.MAPPER.readTree(client.getManifest(pushed.artifact()).bytes());
+    ObjectNode layer = (ObjectNode) m.path("layers").get(0);
+    Descriptor original =
+        Descriptor.of(
+            Dsse.MEDIA_TYPE,
+            Digest.parse(layer.path("digest").asString()),
+            layer.path("size").asLong());
+    ObjectNode env =
+        (ObjectNode) Json.MAPPER.readTree(client.openBlob(repo, original).readAllBytes());
+    // drop the finding from the signed statement, keep the signature
+    String statement =
+        new String(
+                Base64.getDecoder().decode(env.path("payload").asString()), StandardCharsets.UTF_8)
+            .replace("{\"id\":\"CVE-2024-0001\"}", "");
+    env.put(
+        "payload", Base64.getEncoder().encodeToString(statement.getBytes(StandardCharsets.UTF_8)));
+    byte[] tampered = Json.MAPPER.writeValueAsBytes(env);
+    Descriptor td = Descriptor.of(Dsse.MEDIA_TYPE, Digest.sha256(tampered), tampered.length);
+    client.pushBlob(repo, td, () -> new ByteArrayInputStream(tampered));
+    layer.put("digest", td.digest().toString());
+    layer.put("size", td.size());
+    RawDocument forged = RawDocument.of(MediaTypes.OCI_MANIFEST, Json.MAPPER.writeValueAsBytes(m));
+    client.putManifest(repo.withDigest(forged.digest()), forged);
+    // the referrers tag index now lists only the forged manifest
+    ObjectNode index = Json.MAPPER.createObjectNode();
+    index.put("schemaVersion", 2);
+    index.put("mediaType", MediaTypes.OCI_INDEX);
+    ObjectNode entry = index.putArray("manifests").addObject();
+    entry.put("mediaType", MediaTypes.OCI_MANIFEST);
+    entry.put("digest", forged.digest().toString());
+    entry.put("size", forged.bytes().length);
+    entry.put("artifactType", Cosign.ATTESTATION_ARTIFACT_TYPE);
+    client.putManifest(
+        repo.withTag("sha256-" + digest.hex()),
+        RawDocument.of(MediaTypes.OCI_INDEX, Json.MAPPER.writeValueAsBytes(index)));
+
+    AttestationResult r =
+        cosign.verifyAttestations(image, key.getPublic(), Cosign.VULN_PREDICATE, null);
+    assertThat(r.verified()).isFalse();
+    assertThat(r.firstReason())
+        .isEqualTo("attestation " + td.digest().shortHex() + ": signature invalid for this key");
+  }
+
+  @Test
+  void attestationReferrerForAnotherSubjectIsNotRead() throws Exception {
+    // a referrer of another image, listed in this image's referrers tag index: not read
+    Digest another = Digest.parse(tb.digest(Img.DEBIAN_BOOKWORM_V2));
+    ImageRef anotherImage = image.withTag("2");
+    assertThat(copy(Img.DEBIAN_BOOKWORM_V2, anotherImage)).isEqualTo(another);
+    Cosign cosign = new Cosign(client);
+    Instant now = Instant.now();
+    cosign.attest(
+        anotherImage,
+        key.getPrivate(),
+        new VulnScan("{}".getBytes(StandardCharsets.UTF_8), "", "", "", "", now, now),
+        ReferrersMode.OCI_1_1);
+    RawDocument index = client.getManifest(image.withTag("sha256-" + another.hex()));
+    client.putManifest(image.withTag("sha256-" + digest.hex()), index);
+    AttestationResult r =
+        cosign.verifyAttestations(image, key.getPublic(), Cosign.VULN_PREDICATE, null);
+    assertThat(r.verified()).isFalse();
+    assertThat(r.reasons().get(0)).startsWith("no attestations for ");
+    assertThat(r.reasons().get(1)).contains("whose subject is " + digest);
+  }
+
+  @Test
   void attestationForAnotherSubjectFails() throws Exception {
     // an attestation signed by the key, for another digest, stored under this image's .att tag
     Digest another = Digest.parse(tb.digest(Img.DEBIAN_BOOKWORM_V2));
