@@ -20,7 +20,13 @@ public final class VersionSchemes {
         new NpmVersionScheme(),
         new GoVersionScheme(),
         new RubyGemsVersionScheme(),
-        PypiVersionScheme.INSTANCE);
+        PypiVersionScheme.INSTANCE,
+        new CargoVersionScheme(),
+        new NuGetVersionScheme(),
+        new ComposerVersionScheme(),
+        new PubVersionScheme(),
+        new HackageVersionScheme(),
+        new CranVersionScheme());
   }
 
   /** The scheme called {@code name}, if any. */

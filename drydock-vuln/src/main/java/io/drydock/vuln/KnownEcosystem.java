@@ -10,8 +10,10 @@ import java.util.regex.Pattern;
  * their versions and the way their package names are compared.
  *
  * <p>Ecosystems with no scheme ({@link #schemeName()} empty) are still recognised, so their records
- * parse and are kept, but their {@code ECOSYSTEM} ranges cannot be evaluated yet: crates.io, NuGet,
- * Packagist, Pub, Hex, Hackage, CRAN and the rest. (Their {@code SEMVER} ranges can.)
+ * parse and are kept, but their {@code ECOSYSTEM} ranges cannot be evaluated yet: Hex, GHC,
+ * Bioconductor, ConanCenter, Julia, opam, SwiftURL, GitHub Actions, VSCode, Kubernetes, Bitnami,
+ * Android, Linux, OSS-Fuzz, FreeBSD and the distributions listed as such below. (Their {@code
+ * SEMVER} ranges can.)
  */
 public enum KnownEcosystem {
   // Distributions: the package name is the source package (Debian, Ubuntu, Alpine origin) or the
@@ -40,14 +42,14 @@ public enum KnownEcosystem {
   PYPI("PyPI", "pypi", false),
   GO("Go", "go", false),
   RUBYGEMS("RubyGems", "gem", false),
-  CRATES_IO("crates.io", null, false),
-  NUGET("NuGet", null, false),
-  PACKAGIST("Packagist", null, false),
-  PUB("Pub", null, false),
+  CRATES_IO("crates.io", "cargo", false),
+  NUGET("NuGet", "nuget", false),
+  PACKAGIST("Packagist", "composer", false),
+  PUB("Pub", "pub", false),
   HEX("Hex", null, false),
-  HACKAGE("Hackage", null, false),
+  HACKAGE("Hackage", "hackage", false),
   GHC("GHC", null, false),
-  CRAN("CRAN", null, false),
+  CRAN("CRAN", "cran", false),
   BIOCONDUCTOR("Bioconductor", null, false),
   CONAN_CENTER("ConanCenter", null, false),
   JULIA("Julia", null, false),
@@ -81,7 +83,8 @@ public enum KnownEcosystem {
 
   /**
    * The name of the {@link io.drydock.version.VersionScheme} ordering this ecosystem's versions
-   * ({@code deb rpm apk maven npm pypi go gem}), or empty when Drydock has none yet.
+   * ({@code deb rpm apk maven npm pypi go gem cargo nuget composer pub hackage cran}), or empty
+   * when Drydock has none yet.
    */
   public Optional<String> schemeName() {
     return Optional.ofNullable(schemeName);

@@ -68,13 +68,10 @@ class AffectedVersionsTest {
 
   @Test
   void ecosystemRangesOfUnorderedEcosystemsAreUndecided() {
-    Affected a = entry("crates.io", RangeType.ECOSYSTEM, introduced("0"), fixed("1.0.0"));
+    Affected a = entry("Hex", RangeType.ECOSYSTEM, introduced("0"), fixed("1.0.0"));
     AffectedResult r = a.affects("0.5.0");
     assertThat(r.isUndecided()).isTrue();
-    assertThat(r.diagnostics())
-        .singleElement()
-        .asString()
-        .contains("no version order", "crates.io");
+    assertThat(r.diagnostics()).singleElement().asString().contains("no version order", "Hex");
   }
 
   @Test

@@ -45,12 +45,18 @@ class EcosystemTest {
             new Case("npm", "npm"),
             new Case("PyPI", "pypi"),
             new Case("Go", "go"),
-            new Case("RubyGems", "gem"))) {
+            new Case("RubyGems", "gem"),
+            new Case("crates.io", "cargo"),
+            new Case("NuGet", "nuget"),
+            new Case("Packagist", "composer"),
+            new Case("Pub", "pub"),
+            new Case("Hackage", "hackage"),
+            new Case("CRAN", "cran"))) {
       assertThat(Ecosystem.parse(c.ecosystem).versionScheme())
           .as(c.ecosystem)
           .hasValueSatisfying(s -> assertThat(s.name()).isEqualTo(c.scheme));
     }
-    for (String none : List.of("crates.io", "NuGet", "Packagist", "GitHub Actions", "Pub")) {
+    for (String none : List.of("Hex", "GHC", "Bioconductor", "GitHub Actions", "Julia")) {
       assertThat(Ecosystem.parse(none).known()).as(none).isPresent();
       assertThat(Ecosystem.parse(none).versionScheme()).as(none).isEmpty();
     }

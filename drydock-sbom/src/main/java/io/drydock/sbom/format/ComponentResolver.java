@@ -294,7 +294,7 @@ final class ComponentResolver {
     return switch (type) {
       case "maven" -> ns == null ? n : ns + ":" + n;
       case "npm" -> ns == null ? n : (ns.startsWith("@") ? ns : "@" + ns) + "/" + n;
-      case "golang" -> ns == null ? n : ns + "/" + n;
+      case "golang", "composer" -> ns == null ? n : ns + "/" + n;
       default -> n;
     };
   }
@@ -338,10 +338,15 @@ final class ComponentResolver {
     String syft = raw.props().get("syft:package:type");
     if (syft != null) {
       return switch (syft) {
-        case "deb", "apk", "rpm", "npm", "gem" -> syft;
+        case "deb", "apk", "rpm", "npm", "gem", "hackage" -> syft;
         case "java-archive", "jenkins-plugin" -> "maven";
         case "python" -> "pypi";
         case "go-module" -> "golang";
+        case "rust-crate" -> "cargo";
+        case "dotnet" -> "nuget";
+        case "php-composer" -> "composer";
+        case "dart-pub" -> "pub";
+        case "R-package" -> "cran";
         default -> null;
       };
     }

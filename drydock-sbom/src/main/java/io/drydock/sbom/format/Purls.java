@@ -42,6 +42,7 @@ import java.util.TreeMap;
  *   <li>{@code golang}: the module path split at its last {@code /}. packageurl-java lower-cases
  *       golang namespaces and names, as the spec asks; the exact module path stays in the
  *       component's name.
+ *   <li>{@code composer}: {@code vendor/package} → namespace {@code vendor}, name {@code package}.
  *   <li>{@code gem} and any other type: name and version as recorded, no namespace.
  * </ul>
  *
@@ -118,7 +119,7 @@ public final class Purls {
         }
       }
       case "pypi" -> name = pep503(name);
-      case "golang" -> {
+      case "golang", "composer" -> {
         int slash = name.lastIndexOf('/');
         if (slash > 0) {
           namespace = name.substring(0, slash);

@@ -175,6 +175,15 @@ class PurlsTest {
   }
 
   @Test
+  void composerVendorIsTheNamespace() {
+    assertThat(
+            purl(Package.of("composer", "laravel/framework", "v8.22.0", "composer.lock"), DEBIAN))
+        .isEqualTo("pkg:composer/laravel/framework@v8.22.0");
+    assertThat(purl(Package.of("nuget", "Newtonsoft.Json", "13.0.1", "x.deps.json"), DEBIAN))
+        .isEqualTo("pkg:nuget/Newtonsoft.Json@13.0.1");
+  }
+
+  @Test
   void gemAndLanguagePackagesGetNoOsQualifiers() {
     assertThat(purl(Package.of("gem", "rails", "7.1.2", "rails.gemspec"), DEBIAN))
         .isEqualTo("pkg:gem/rails@7.1.2");

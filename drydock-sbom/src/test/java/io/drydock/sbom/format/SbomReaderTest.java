@@ -236,6 +236,32 @@ class SbomReaderTest {
   }
 
   @Test
+  void syftPackageTypesWithoutPurlNameTheirEcosystem() throws IOException {
+    String json =
+        """
+        {"bomFormat":"CycloneDX","specVersion":"1.5","components":[
+          {"type":"library","name":"serde","version":"1.0.0","properties":[{"name":"syft:package:type","value":"rust-crate"}]},
+          {"type":"library","name":"Newtonsoft.Json","version":"13.0.1","properties":[{"name":"syft:package:type","value":"dotnet"}]},
+          {"type":"library","group":"laravel","name":"framework","version":"v8.22.0","properties":[{"name":"syft:package:type","value":"php-composer"}]},
+          {"type":"library","name":"http","version":"0.13.3","properties":[{"name":"syft:package:type","value":"dart-pub"}]},
+          {"type":"library","name":"aeson","version":"2.0.1.0","properties":[{"name":"syft:package:type","value":"hackage"}]},
+          {"type":"library","name":"commonmark","version":"1.8-0","properties":[{"name":"syft:package:type","value":"R-package"}]}
+        ]}
+        """;
+    Sbom sbom = SbomReader.read(write("syft-types.json", json));
+
+    assertThat(sbom.components())
+        .extracting(c -> c.pkg().type(), c -> c.pkg().name())
+        .containsExactly(
+            tuple("cargo", "serde"),
+            tuple("nuget", "Newtonsoft.Json"),
+            tuple("composer", "laravel/framework"),
+            tuple("pub", "http"),
+            tuple("hackage", "aeson"),
+            tuple("cran", "commonmark"));
+  }
+
+  @Test
   void componentsWithoutPurlAreCountedInOneDiagnostic() throws IOException {
     StringBuilder b =
         new StringBuilder("{\"bomFormat\":\"CycloneDX\",\"specVersion\":\"1.4\",\"components\":[");
@@ -274,7 +300,13 @@ class SbomReaderTest {
           {"type":"library","name":"x","purl":"pkg:npm/%40babel/core@7.23.0"},
           {"type":"library","name":"x","purl":"pkg:pypi/flask-sqlalchemy@3.1.1"},
           {"type":"library","name":"github.com/BurntSushi/toml","purl":"pkg:golang/github.com/burntsushi/toml@v1.3.2"},
-          {"type":"library","name":"y","purl":"pkg:cargo/serde@1.0.0"}
+          {"type":"library","name":"y","purl":"pkg:cargo/serde@1.0.0"},
+          {"type":"library","group":"laravel","name":"framework","purl":"pkg:composer/laravel/framework@v8.22.0"},
+          {"type":"library","name":"framework","purl":"pkg:composer/laravel/framework@8.22.0"},
+          {"type":"library","name":"Newtonsoft.Json","purl":"pkg:nuget/Newtonsoft.Json@13.0.1"},
+          {"type":"library","name":"http","purl":"pkg:pub/http@0.13.3"},
+          {"type":"library","name":"aeson","purl":"pkg:hackage/aeson@2.0.1.0"},
+          {"type":"library","name":"commonmark","purl":"pkg:cran/commonmark@1.8-0"}
         ]}
         """;
     Sbom sbom = SbomReader.read(write("purls.json", json));
@@ -290,6 +322,17 @@ class SbomReaderTest {
     assertThat(p.get(3).name()).isEqualTo("flask-sqlalchemy");
     assertThat(p.get(4).name()).isEqualTo("github.com/BurntSushi/toml");
     assertThat(sbom.components().get(5).extractor()).isEqualTo("sbom/cargo");
+    // the ecosystems the vulnerability matchers look up by type and name
+    assertThat(p.subList(5, 12))
+        .extracting(Package::type, Package::name, Package::version)
+        .containsExactly(
+            tuple("cargo", "serde", "1.0.0"),
+            tuple("composer", "laravel/framework", "v8.22.0"),
+            tuple("composer", "laravel/framework", "8.22.0"),
+            tuple("nuget", "Newtonsoft.Json", "13.0.1"),
+            tuple("pub", "http", "0.13.3"),
+            tuple("hackage", "aeson", "2.0.1.0"),
+            tuple("cran", "commonmark", "1.8-0"));
     // no OS component: the distro qualifier of the first OS package names it
     assertThat(sbom.os().id()).isEqualTo("rhel");
     assertThat(sbom.os().versionId()).isEqualTo("9.3");

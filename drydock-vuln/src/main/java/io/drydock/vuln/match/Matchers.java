@@ -17,6 +17,12 @@ public final class Matchers {
         new NpmMatcher(),
         new PypiMatcher(),
         new GoMatcher(),
-        new RubyGemsMatcher());
+        new RubyGemsMatcher(),
+        new CargoMatcher(),
+        new NuGetMatcher(),
+        new PackagistMatcher(),
+        new PubMatcher(),
+        new HackageMatcher(),
+        new CranMatcher());
   }
 }

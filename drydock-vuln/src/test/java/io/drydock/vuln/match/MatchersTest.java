@@ -54,17 +54,44 @@ class MatchersTest {
 
   @Test
   void eachComponentTypeHasOneMatcherAndOsOwnedLanguagePackagesNone() {
-    for (String type : List.of("deb", "apk", "rpm", "maven", "npm", "pypi", "golang", "gem")) {
+    for (String type :
+        List.of(
+            "deb",
+            "apk",
+            "rpm",
+            "maven",
+            "npm",
+            "pypi",
+            "golang",
+            "gem",
+            "cargo",
+            "nuget",
+            "composer",
+            "pub",
+            "hackage",
+            "cran")) {
       Component c = new Component(Package.of(type, "x", "1", "x"), "x", 0, false);
       assertThat(Matchers.all().stream().filter(m -> m.handles(c, null))).as(type).hasSize(1);
     }
-    for (String type : List.of("maven", "npm", "pypi", "golang", "gem")) {
+    for (String type :
+        List.of(
+            "maven",
+            "npm",
+            "pypi",
+            "golang",
+            "gem",
+            "cargo",
+            "nuget",
+            "composer",
+            "pub",
+            "hackage",
+            "cran")) {
       Component owned = new Component(Package.of(type, "x", "1", "x"), "x", 0, true);
       assertThat(Matchers.all().stream().filter(m -> m.handles(owned, null))).as(type).isEmpty();
     }
     Component ownedDeb = new Component(Package.of("deb", "x", "1", "x"), "os/dpkg", 0, true);
     assertThat(Matchers.all().stream().filter(m -> m.handles(ownedDeb, null))).hasSize(1);
-    Component unknown = new Component(Package.of("cargo", "x", "1", "x"), "x", 0, false);
+    Component unknown = new Component(Package.of("swift", "x", "1", "x"), "x", 0, false);
     assertThat(Matchers.all().stream().filter(m -> m.handles(unknown, null))).isEmpty();
   }
 }
