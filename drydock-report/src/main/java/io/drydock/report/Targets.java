@@ -80,6 +80,12 @@ final class Targets {
       case "pypi" -> "Python";
       case "golang" -> "Go";
       case "gem" -> "Ruby";
+      case "cargo" -> "Rust";
+      case "nuget" -> ".NET";
+      case "composer" -> "PHP";
+      case "pub" -> "Dart";
+      case "hackage" -> "Haskell";
+      case "cran" -> "R";
       default -> type;
     };
   }
