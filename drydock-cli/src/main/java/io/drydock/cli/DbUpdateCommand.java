@@ -23,7 +23,10 @@ import picocli.CommandLine.Spec;
     description = {
       "Update the advisory database from the OSV bulk export (<ecosystem>/all.zip, then only the",
       "records listed after the last update in <ecosystem>/modified_id.csv), over HTTP(S) or from",
-      "a local mirror directory. Atomic: a failed update leaves the previous database."
+      "a local mirror directory. Files unchanged since the last update (HTTP 304 to a conditional",
+      "request, or the same size and time in a directory) are not downloaded again; every download",
+      "is checked against its Content-Length and x-goog-hash. Atomic: a failed update leaves the",
+      "previous database."
     })
 final class DbUpdateCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -62,7 +65,10 @@ final class DbUpdateCommand implements Callable<Integer> {
     OsvBulkUpdater.Result r = new OsvBulkUpdater(db.dbFile(), source, http).update(ecosystems);
     Table t = new Table("ECOSYSTEM", "UPDATE", "FILES");
     for (OsvBulkUpdater.EcosystemUpdate e : r.ecosystems()) {
-      t.add(e.ecosystem(), e.mode(), String.valueOf(e.files()));
+      t.add(
+          e.ecosystem(),
+          e.notModified() ? e.mode() + " (not modified)" : e.mode(),
+          String.valueOf(e.files()));
     }
     t.print(out, "");
     ImportResult i = r.imported();

@@ -145,6 +145,10 @@ class DbCommandTest {
     assertThat(up.out()).contains("PyPI").contains("full").contains("49 added");
     CliRunner st = CliRunner.run("db", "status", "--db-dir", dbDir, "--format", "json");
     assertThat(st.out()).contains("\"PyPI\" : 49");
+    CliRunner again =
+        CliRunner.run("db", "update", "--db-dir", dbDir, "--source", mirror.toString());
+    assertThat(again.code()).as(again.err()).isZero();
+    assertThat(again.out()).contains("current (not modified)").contains("0 added");
 
     CliRunner missing =
         CliRunner.run(

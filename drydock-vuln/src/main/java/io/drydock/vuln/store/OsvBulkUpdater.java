@@ -34,10 +34,14 @@ import java.util.stream.Stream;
  * <p>Per ecosystem: the first update downloads {@code all.zip}; when the source also has {@code
  * modified_id.csv} (read before the zip), its newest timestamp is kept as the ecosystem's
  * watermark, and later updates fetch only the records modified after it, one {@code <id>.json}
- * each. Without {@code modified_id.csv} every update downloads {@code all.zip} again. Everything
- * downloaded is staged in {@code <db dir>/update-<random>/} and imported in one atomic step with
- * {@link AdvisoryImporter}, so a failed or interrupted update leaves the previous store. Not
- * thread-safe.
+ * each. Without {@code modified_id.csv} every update asks for {@code all.zip} again. Both files are
+ * requested conditionally ({@code If-None-Match}, {@code If-Modified-Since}; size and modification
+ * time in a directory), so an unchanged ecosystem costs one 304 and no download; the validators are
+ * stored in the store's metadata with the import that used the file. Every HTTP body is checked
+ * against its {@code Content-Length} and Cloud Storage's {@code x-goog-hash} ({@link
+ * DownloadCheck}) before it is used. Everything downloaded is staged in {@code <db
+ * dir>/update-<random>/} and imported in one atomic step with {@link AdvisoryImporter}, so a failed
+ * or interrupted update leaves the previous store. Not thread-safe.
  */
 public final class OsvBulkUpdater {
   /** OSV.dev's public export. */
@@ -56,8 +60,15 @@ public final class OsvBulkUpdater {
    * @param mode {@code full} (all.zip), {@code incremental} (records after the watermark) or {@code
    *     current} (nothing newer)
    * @param files files fetched
+   * @param notModified the source said the file deciding the mode ({@code modified_id.csv}, or
+   *     {@code all.zip} without one) is unchanged since the last successful update (HTTP 304, or
+   *     the same size and modification time in a directory), so it was not read again
    */
-  public record EcosystemUpdate(String ecosystem, String mode, int files) {}
+  public record EcosystemUpdate(String ecosystem, String mode, int files, boolean notModified) {
+    public EcosystemUpdate(String ecosystem, String mode, int files) {
+      this(ecosystem, mode, files, false);
+    }
+  }
 
   /** The per-ecosystem actions and the import they fed. */
   public record Result(List<EcosystemUpdate> ecosystems, ImportResult imported) {
@@ -87,6 +98,13 @@ public final class OsvBulkUpdater {
   /**
    * Updates {@code ecosystems} (names as in the bulk layout, e.g. {@code PyPI}, {@code Debian:12}),
    * or every ecosystem listed in the source's {@code ecosystems.txt} when empty.
+   *
+   * <p>{@code modified_id.csv} and {@code all.zip} are requested conditionally with the validators
+   * of the copy the last successful update imported ({@code If-None-Match} with its {@code ETag},
+   * {@code If-Modified-Since} with its {@code Last-Modified}; size and modification time for a
+   * directory); an unchanged file is neither downloaded nor imported. Validators are written with
+   * the import, so a failed update does not make the next one skip anything. Every HTTP body is
+   * checked against its {@code Content-Length} and {@code x-goog-hash} before it is used.
    */
   public Result update(List<String> ecosystems) throws IOException {
     List<String> names = ecosystems.isEmpty() ? listEcosystems() : List.copyOf(ecosystems);
@@ -94,7 +112,7 @@ public final class OsvBulkUpdater {
     Path staging = dbFile.resolveSibling("update-" + random());
     Files.createDirectory(staging);
     try {
-      Map<String, Instant> watermarks = watermarks(names);
+      Map<String, String> previous = previousMetadata(names);
       List<AdvisoryImporter.Input> inputs = new ArrayList<>();
       Map<String, String> meta = new LinkedHashMap<>();
       List<EcosystemUpdate> done = new ArrayList<>();
@@ -102,17 +120,26 @@ public final class OsvBulkUpdater {
       for (String eco : names) {
         Path ecoDir = staging.resolve(String.valueOf(n++));
         Files.createDirectory(ecoDir);
-        Optional<byte[]> csv = fetchOptional(eco + "/modified_id.csv", MAX_LIST_BYTES);
-        List<Modified> modified = csv.isPresent() ? parseCsv(csv.get(), eco) : List.of();
+        String csvName = eco + "/modified_id.csv";
+        Optional<Fetched> csv = fetchOptional(csvName, MAX_LIST_BYTES, previous);
+        String markText = previous.get(watermarkKey(eco));
+        Instant mark = markText == null ? null : Instant.parse(markText);
+        if (csv.isPresent() && csv.get().notModified() && mark != null) {
+          // The list the last update worked through is unchanged: so is every record it names.
+          done.add(new EcosystemUpdate(eco, "current", 0, true));
+          continue;
+        }
+        byte[] csvBytes = csv.map(Fetched::bytes).orElse(null);
+        List<Modified> modified = csvBytes != null ? parseCsv(csvBytes, eco) : List.of();
         Instant newest =
             modified.stream().map(Modified::at).max(Comparator.naturalOrder()).orElse(null);
-        Instant mark = watermarks.get(eco);
-        if (csv.isPresent() && mark != null) {
+        if (csvBytes != null && mark != null) {
           List<Modified> fresh = modified.stream().filter(m -> m.at().isAfter(mark)).toList();
           int i = 0;
           for (Modified m : fresh) {
             Path f = ecoDir.resolve(i++ + "-" + safeFileName(m.id()) + ".json");
-            Files.write(f, fetch(eco + "/" + m.id() + ".json", OsvParser.MAX_RECORD_BYTES));
+            Files.write(
+                f, fetch(eco + "/" + m.id() + ".json", OsvParser.MAX_RECORD_BYTES, null).bytes());
           }
           done.add(
               new EcosystemUpdate(eco, fresh.isEmpty() ? "current" : "incremental", fresh.size()));
@@ -120,10 +147,19 @@ public final class OsvBulkUpdater {
             inputs.add(new AdvisoryImporter.Input(ecoDir, url(eco + "/")));
           }
         } else {
+          String zipName = eco + "/all.zip";
           Path zip = ecoDir.resolve("all.zip");
-          download(eco + "/all.zip", zip);
-          inputs.add(new AdvisoryImporter.Input(zip, url(eco + "/all.zip")));
-          done.add(new EcosystemUpdate(eco, "full", 1));
+          Fetched got = download(zipName, zip, previous);
+          if (got.notModified()) {
+            done.add(new EcosystemUpdate(eco, "current", 0, true));
+          } else {
+            inputs.add(new AdvisoryImporter.Input(zip, url(zipName)));
+            done.add(new EcosystemUpdate(eco, "full", 1));
+            meta.put(validatorKey(zipName), got.validator());
+          }
+        }
+        if (csv.isPresent() && !csv.get().notModified()) {
+          meta.put(validatorKey(csvName), csv.get().validator());
         }
         if (newest != null) {
           meta.put(watermarkKey(eco), newest.toString());
@@ -136,16 +172,20 @@ public final class OsvBulkUpdater {
     }
   }
 
-  private Map<String, Instant> watermarks(List<String> names) throws IOException {
-    Map<String, Instant> out = new LinkedHashMap<>();
+  /** The watermarks and validators the store holds for {@code names} from this source. */
+  private Map<String, String> previousMetadata(List<String> names) throws IOException {
+    Map<String, String> out = new LinkedHashMap<>();
     if (!Files.exists(dbFile)) {
       return out;
     }
     try (AdvisoryStore store = AdvisoryStore.open(dbFile)) {
       for (String eco : names) {
-        Optional<String> v = store.metadata(watermarkKey(eco));
-        if (v.isPresent()) {
-          out.put(eco, Instant.parse(v.get()));
+        for (String key :
+            List.of(
+                watermarkKey(eco),
+                validatorKey(eco + "/modified_id.csv"),
+                validatorKey(eco + "/all.zip"))) {
+          store.metadata(key).ifPresent(v -> out.put(key, v));
         }
       }
     }
@@ -156,8 +196,18 @@ public final class OsvBulkUpdater {
     return "osv-bulk-modified " + source + " " + ecosystem;
   }
 
+  /**
+   * The metadata key of the validators of {@code relative}: for HTTP, lines {@code etag=<ETag>} and
+   * {@code last-modified=<Last-Modified>} as the server sent them; for a directory, {@code
+   * size=<bytes> mtime=<instant>}; empty when there are none.
+   */
+  private String validatorKey(String relative) {
+    return "osv-bulk-validators " + url(relative);
+  }
+
   private List<String> listEcosystems() throws IOException {
-    String text = new String(fetch("ecosystems.txt", MAX_LIST_BYTES), StandardCharsets.UTF_8);
+    String text =
+        new String(fetch("ecosystems.txt", MAX_LIST_BYTES, null).bytes(), StandardCharsets.UTF_8);
     List<String> out = text.lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
     if (out.isEmpty()) {
       throw new IOException(url("ecosystems.txt") + ": lists no ecosystems");
@@ -202,30 +252,55 @@ public final class OsvBulkUpdater {
     return source + "/" + relative;
   }
 
-  private Optional<byte[]> fetchOptional(String relative, long max) throws IOException {
+  /**
+   * A file read from the source, or nothing when a conditional request found it unchanged.
+   *
+   * @param bytes the content ({@link #fetch}) or null ({@link #download}, or not modified)
+   * @param validator to store once the content is imported; empty when there is none
+   */
+  private record Fetched(boolean notModified, byte[] bytes, String validator) {}
+
+  private Optional<Fetched> fetchOptional(String relative, long max, Map<String, String> previous)
+      throws IOException {
     try {
-      return Optional.of(fetch(relative, max));
+      return Optional.of(fetch(relative, max, previous));
     } catch (java.nio.file.NoSuchFileException e) {
       return Optional.empty();
     }
   }
 
-  private byte[] fetch(String relative, long max) throws IOException {
-    try (InputStream in = open(relative)) {
+  /**
+   * Reads {@code relative} whole; conditionally when {@code previous} (may be null) holds its
+   * validators.
+   */
+  private Fetched fetch(String relative, long max, Map<String, String> previous)
+      throws IOException {
+    Opened o = open(relative, previous == null ? null : previous.get(validatorKey(relative)));
+    if (o.body() == null) {
+      return new Fetched(true, null, o.validator());
+    }
+    try (InputStream in = o.body()) {
       byte[] b = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, max + 1));
       if (b.length > max) {
         throw new IOException(url(relative) + ": larger than " + max + " bytes, refused");
       }
-      return b;
+      finish(in);
+      return new Fetched(false, b, o.validator());
     }
   }
 
-  private void download(String relative, Path to) throws IOException {
-    try (InputStream in = open(relative);
+  /** Copies {@code relative} to {@code to} unless a conditional request finds it unchanged. */
+  private Fetched download(String relative, Path to, Map<String, String> previous)
+      throws IOException {
+    Opened o = open(relative, previous.get(validatorKey(relative)));
+    if (o.body() == null) {
+      return new Fetched(true, null, o.validator());
+    }
+    try (InputStream in = o.body();
         OutputStream out = Files.newOutputStream(to)) {
       byte[] buf = new byte[64 * 1024];
       long total = 0;
-      for (int n; (n = in.read(buf)) > 0; ) {
+      for (int n; (n = in.read(buf)) >= 0; ) {
         total += n;
         if (total > MAX_ZIP_BYTES) {
           throw new IOException(
@@ -233,26 +308,58 @@ public final class OsvBulkUpdater {
         }
         out.write(buf, 0, n);
       }
+      finish(in);
+    }
+    return new Fetched(false, null, o.validator());
+  }
+
+  private static void finish(InputStream in) throws IOException {
+    if (in instanceof DownloadCheck check) {
+      check.finish();
     }
   }
 
-  /** Opens {@code relative}; a missing file is a {@link java.nio.file.NoSuchFileException}. */
-  private InputStream open(String relative) throws IOException {
+  /**
+   * An opened file: {@code body} null when the source says it has not changed since {@code
+   * validator} (the one sent), else the validator that describes this body.
+   */
+  private record Opened(InputStream body, String validator) {}
+
+  /**
+   * Opens {@code relative}, conditionally when {@code validator} is not null or empty; a missing
+   * file is a {@link java.nio.file.NoSuchFileException}. HTTP bodies are {@link DownloadCheck}ed.
+   */
+  private Opened open(String relative, String validator) throws IOException {
+    boolean conditional = validator != null && !validator.isEmpty();
     if (!remote()) {
       Path p = Path.of(source).resolve(relative);
       if (!Files.isRegularFile(p)) {
         throw new java.nio.file.NoSuchFileException(p.toString());
       }
-      return Files.newInputStream(p);
+      // Taken before reading: a file replaced while it is read is read again next time.
+      String now = "size=" + Files.size(p) + " mtime=" + Files.getLastModifiedTime(p).toInstant();
+      if (conditional && now.equals(validator)) {
+        return new Opened(null, validator);
+      }
+      return new Opened(Files.newInputStream(p), now);
     }
     if (http == null) {
       throw new IllegalStateException("no HTTP client for " + source);
     }
     URI uri = URI.create(source + "/" + encodePath(relative));
-    HttpRequest req = HttpRequest.newBuilder(uri).timeout(Duration.ofMinutes(10)).GET().build();
+    HttpRequest.Builder req = HttpRequest.newBuilder(uri).timeout(Duration.ofMinutes(10)).GET();
+    if (conditional) {
+      Map<String, String> sent = parseValidator(validator);
+      if (sent.containsKey("etag")) {
+        req.header("If-None-Match", sent.get("etag"));
+      }
+      if (sent.containsKey("last-modified")) {
+        req.header("If-Modified-Since", sent.get("last-modified"));
+      }
+    }
     HttpResponse<InputStream> resp;
     try {
-      resp = http.send(req, HttpResponse.BodyHandlers.ofInputStream());
+      resp = http.send(req.build(), HttpResponse.BodyHandlers.ofInputStream());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException(uri + ": interrupted", e);
@@ -262,13 +369,35 @@ public final class OsvBulkUpdater {
     }
     int code = resp.statusCode();
     if (code == 200) {
-      return resp.body();
+      StringBuilder v = new StringBuilder();
+      for (String h : List.of("etag", "last-modified")) {
+        Optional<String> value = resp.headers().firstValue(h).map(String::strip);
+        if (value.isPresent() && !value.get().isEmpty() && !value.get().contains("\n")) {
+          v.append(v.length() == 0 ? "" : "\n").append(h).append('=').append(value.get());
+        }
+      }
+      return new Opened(
+          DownloadCheck.of(resp.body(), uri.toString(), resp.headers()), v.toString());
     }
     resp.body().close();
+    if (code == 304 && conditional) {
+      return new Opened(null, validator);
+    }
     if (code == 404) {
       throw new java.nio.file.NoSuchFileException(uri.toString());
     }
     throw new IOException(uri + ": HTTP " + code);
+  }
+
+  private static Map<String, String> parseValidator(String validator) {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (String line : validator.split("\n")) {
+      int eq = line.indexOf('=');
+      if (eq > 0) {
+        out.put(line.substring(0, eq), line.substring(eq + 1));
+      }
+    }
+    return out;
   }
 
   static String encodePath(String relative) {
