@@ -47,6 +47,9 @@ public final class OsvBulkUpdater {
   /** OSV.dev's public export. */
   public static final String DEFAULT_SOURCE = "https://osv-vulnerabilities.storage.googleapis.com";
 
+  /** A download that receives nothing for this long is given up ({@link StallGuard}). */
+  static final Duration STALL_AFTER = Duration.ofSeconds(60);
+
   /** Largest {@code all.zip} downloaded. */
   static final long MAX_ZIP_BYTES = 4L * 1024 * 1024 * 1024;
 
@@ -80,15 +83,24 @@ public final class OsvBulkUpdater {
   private final Path dbFile;
   private final String source;
   private final HttpClient http;
+  private final Duration stallAfter;
 
   /**
    * @param source an {@code http(s)://} base URL or a local directory holding the bulk layout
    * @param http used for HTTP sources; may be null for a directory
    */
   public OsvBulkUpdater(Path dbFile, String source, HttpClient http) {
+    this(dbFile, source, http, STALL_AFTER);
+  }
+
+  /**
+   * @param stallAfter how long a download may go without receiving a byte before it is given up
+   */
+  OsvBulkUpdater(Path dbFile, String source, HttpClient http, Duration stallAfter) {
     this.dbFile = dbFile.toAbsolutePath().normalize();
     this.source = stripSlash(Objects.requireNonNull(source, "source"));
     this.http = http;
+    this.stallAfter = stallAfter;
   }
 
   private boolean remote() {
@@ -377,7 +389,11 @@ public final class OsvBulkUpdater {
         }
       }
       return new Opened(
-          DownloadCheck.of(resp.body(), uri.toString(), resp.headers()), v.toString());
+          DownloadCheck.of(
+              new StallGuard(resp.body(), uri.toString(), stallAfter),
+              uri.toString(),
+              resp.headers()),
+          v.toString());
     }
     resp.body().close();
     if (code == 304 && conditional) {

@@ -58,6 +58,8 @@ class OsvBulkUpdaterTest {
   final AtomicBoolean noEtags = new AtomicBoolean();
   final Set<String> wrongMd5 = ConcurrentHashMap.newKeySet();
   final Set<String> closeEarly = ConcurrentHashMap.newKeySet();
+  final Set<String> stall = ConcurrentHashMap.newKeySet();
+  final java.util.concurrent.CountDownLatch unstall = new java.util.concurrent.CountDownLatch(1);
 
   /** "path status" per request answered. */
   final List<String> responses = Collections.synchronizedList(new ArrayList<>());
@@ -87,6 +89,7 @@ class OsvBulkUpdaterTest {
 
   @AfterEach
   void stop() {
+    unstall.countDown();
     if (server != null) {
       server.stop(0);
     }
@@ -157,7 +160,19 @@ class OsvBulkUpdaterTest {
               }
               ex.sendResponseHeaders(code, sent.length);
               OutputStream os = ex.getResponseBody();
-              if (closeEarly.contains(path)) {
+              if (stall.contains(path)) {
+                // Send half of the file, then nothing (the connection stays open) until the test
+                // ends.
+                os.write(sent, 0, sent.length / 2);
+                os.flush();
+                responses.add(path + " " + code + " stalled");
+                try {
+                  unstall.await(60, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+                throw new IOException("stalled");
+              } else if (closeEarly.contains(path)) {
                 // Promise the whole file, send half of it, then drop the connection: the
                 // server closes it when a handler throws.
                 os.write(sent, 0, sent.length / 2);
@@ -451,6 +466,29 @@ class OsvBulkUpdaterTest {
       assertThat(store.status().total()).isEqualTo(49);
       assertThat(store.status().perEcosystem()).doesNotContainKey("Maven");
     }
+    assertThat(leftovers()).isEmpty();
+  }
+
+  @Test
+  void aDownloadThatStallsIsGivenUpAndThePreviousStoreKept() throws IOException {
+    String url = serve();
+    HttpClient http = HttpClient.newHttpClient();
+    new OsvBulkUpdater(db, url, http).update(List.of("PyPI"));
+    byte[] before = Files.readAllBytes(db);
+
+    stall.add("/Maven/all.zip");
+    long start = System.nanoTime();
+    assertThatThrownBy(
+            () ->
+                new OsvBulkUpdater(db, url, http, java.time.Duration.ofMillis(500))
+                    .update(List.of("PyPI", "Maven")))
+        .isInstanceOf(IOException.class)
+        .hasMessageStartingWith(url + "Maven/all.zip: download failed after ")
+        .hasMessageContaining("no data for 1 s, gave up")
+        .hasMessageNotContaining("\n");
+    assertThat(System.nanoTime() - start).as("gave up, did not hang").isLessThan(30_000_000_000L);
+    assertThat(responses).contains("/Maven/all.zip 200 stalled");
+    assertThat(Files.readAllBytes(db)).isEqualTo(before);
     assertThat(leftovers()).isEmpty();
   }
 
