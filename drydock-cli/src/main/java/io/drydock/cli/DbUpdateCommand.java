@@ -48,6 +48,12 @@ final class DbUpdateCommand implements Callable<Integer> {
           "Ecosystems to update, e.g. PyPI,Maven,Debian:12 (default: all in ecosystems.txt).")
   List<String> ecosystems = List.of();
 
+  @Option(
+      names = {"-q", "--quiet"},
+      description =
+          "No progress line on stderr (one is shown, and erased, only when stderr is a terminal).")
+  boolean quiet;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
@@ -62,7 +68,10 @@ final class DbUpdateCommand implements Callable<Integer> {
                 .connectTimeout(Duration.ofSeconds(30))
                 .build()
             : null;
-    OsvBulkUpdater.Result r = new OsvBulkUpdater(db.dbFile(), source, http).update(ecosystems);
+    OsvBulkUpdater.Result r;
+    try (ProgressLine line = ProgressLine.forCommand(spec.commandLine().getErr(), quiet)) {
+      r = new OsvBulkUpdater(db.dbFile(), source, http).progress(line::update).update(ecosystems);
+    }
     Table t = new Table("ECOSYSTEM", "UPDATE", "FILES");
     for (OsvBulkUpdater.EcosystemUpdate e : r.ecosystems()) {
       t.add(

@@ -65,12 +65,61 @@ class ProgressLineTest {
 
   @Test
   void aScanAtATerminalShowsProgressAndErasesItQuietOrRedirectedShowsNone() throws Exception {
-    String withTty = inTerminal("scan", ScanCommandTest.DEMO);
+    String cache = dir.resolve("cache").toString();
+    String withTty = inTerminal("scan", "--cache-dir", cache, ScanCommandTest.DEMO);
     assertThat(withTty).contains("\rreading ").contains("layers 2/2 done").contains("\r\u001b[K");
     // the report follows the erased line: the demo finding is there
     assertThat(withTty).contains("CVE-");
-    assertThat(inTerminal("scan", "-q", ScanCommandTest.DEMO)).doesNotContain("\rreading");
-    assertThat(inTerminal("sbom", "--quiet", ScanCommandTest.DEMO)).doesNotContain("\rreading");
+    assertThat(inTerminal("scan", "-q", "--cache-dir", cache, ScanCommandTest.DEMO))
+        .doesNotContain("\rreading");
+    assertThat(inTerminal("sbom", "--quiet", "--cache-dir", cache, ScanCommandTest.DEMO))
+        .doesNotContain("\rreading");
+  }
+
+  @Test
+  void dbImportAndUpdateShowProgressAtATerminal() throws Exception {
+    String imported =
+        inTerminal(
+            "db",
+            "import",
+            "--db-dir",
+            dir.resolve("db1").toString(),
+            DbCommandTest.advisories().toString());
+    assertThat(imported).contains("\rimporting ").contains("records read").contains("Imported ");
+    assertThat(
+            inTerminal(
+                "db",
+                "import",
+                "-q",
+                "--db-dir",
+                dir.resolve("db2").toString(),
+                DbCommandTest.advisories().toString()))
+        .doesNotContain("\rimporting")
+        .contains("Imported ");
+    // a directory mirror of the OSV bulk layout: PyPI/all.zip
+    Path mirror = Files.createDirectories(dir.resolve("mirror/PyPI"));
+    Files.writeString(dir.resolve("mirror/ecosystems.txt"), "PyPI\n");
+    try (var zip =
+            new java.util.zip.ZipOutputStream(Files.newOutputStream(mirror.resolve("all.zip")));
+        var files = Files.list(DbCommandTest.advisories().resolve("pypa"))) {
+      for (Path f : files.filter(f -> f.toString().endsWith(".json")).toList()) {
+        zip.putNextEntry(new java.util.zip.ZipEntry(f.getFileName().toString()));
+        zip.write(Files.readAllBytes(f));
+        zip.closeEntry();
+      }
+    }
+    String updated =
+        inTerminal(
+            "db",
+            "update",
+            "--source",
+            dir.resolve("mirror").toString(),
+            "--db-dir",
+            dir.resolve("db3").toString());
+    assertThat(updated)
+        .contains("\rupdating PyPI (1/1): ")
+        .contains("\rimporting: ")
+        .contains("Updated ");
   }
 
   /** Runs the CLI in a pseudo-terminal (stdin, stdout and stderr all on it); its whole output. */
@@ -81,8 +130,6 @@ class ProgressLineTest {
     cli.add(System.getProperty("java.class.path"));
     cli.add("io.drydock.cli.Main");
     cli.addAll(List.of(args));
-    cli.add("--cache-dir");
-    cli.add(dir.resolve("cache").toString());
     StringBuilder command = new StringBuilder();
     for (String a : cli) {
       command.append(" '").append(a.replace("'", "'\\''")).append("'");

@@ -21,9 +21,11 @@ import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
@@ -84,6 +86,7 @@ public final class OsvBulkUpdater {
   private final String source;
   private final HttpClient http;
   private final Duration stallAfter;
+  private Consumer<String> progress = text -> {};
 
   /**
    * @param source an {@code http(s)://} base URL or a local directory holding the bulk layout
@@ -101,6 +104,15 @@ public final class OsvBulkUpdater {
     this.source = stripSlash(Objects.requireNonNull(source, "source"));
     this.http = http;
     this.stallAfter = stallAfter;
+  }
+
+  /**
+   * Tells {@code progress} what the update is doing (ecosystem, file, bytes, records), for a
+   * progress line; called often, so it must be cheap. Returns this updater.
+   */
+  public OsvBulkUpdater progress(Consumer<String> progress) {
+    this.progress = Objects.requireNonNull(progress, "progress");
+    return this;
   }
 
   private boolean remote() {
@@ -130,6 +142,8 @@ public final class OsvBulkUpdater {
       List<EcosystemUpdate> done = new ArrayList<>();
       int n = 0;
       for (String eco : names) {
+        String step = "updating " + eco + " (" + (n + 1) + "/" + names.size() + ")";
+        progress.accept(step + ": modified_id.csv");
         Path ecoDir = staging.resolve(String.valueOf(n++));
         Files.createDirectory(ecoDir);
         String csvName = eco + "/modified_id.csv";
@@ -149,6 +163,7 @@ public final class OsvBulkUpdater {
           List<Modified> fresh = modified.stream().filter(m -> m.at().isAfter(mark)).toList();
           int i = 0;
           for (Modified m : fresh) {
+            progress.accept(step + ": record " + (i + 1) + "/" + fresh.size());
             Path f = ecoDir.resolve(i++ + "-" + safeFileName(m.id()) + ".json");
             Files.write(
                 f, fetch(eco + "/" + m.id() + ".json", OsvParser.MAX_RECORD_BYTES, null).bytes());
@@ -161,7 +176,7 @@ public final class OsvBulkUpdater {
         } else {
           String zipName = eco + "/all.zip";
           Path zip = ecoDir.resolve("all.zip");
-          Fetched got = download(zipName, zip, previous);
+          Fetched got = download(zipName, zip, previous, step);
           if (got.notModified()) {
             done.add(new EcosystemUpdate(eco, "current", 0, true));
           } else {
@@ -177,7 +192,13 @@ public final class OsvBulkUpdater {
           meta.put(watermarkKey(eco), newest.toString());
         }
       }
-      ImportResult imported = new AdvisoryImporter(dbFile).importInputs(inputs, meta);
+      ImportResult imported =
+          new AdvisoryImporter(
+                  dbFile,
+                  AdvisoryImporter.Limits.DEFAULT,
+                  (from, records) -> progress.accept("importing: " + records + " records read"),
+                  java.time.Clock.systemUTC())
+              .importInputs(inputs, meta);
       return new Result(done, imported);
     } finally {
       deleteTree(staging);
@@ -302,7 +323,7 @@ public final class OsvBulkUpdater {
   }
 
   /** Copies {@code relative} to {@code to} unless a conditional request finds it unchanged. */
-  private Fetched download(String relative, Path to, Map<String, String> previous)
+  private Fetched download(String relative, Path to, Map<String, String> previous, String step)
       throws IOException {
     Opened o = open(relative, previous.get(validatorKey(relative)));
     if (o.body() == null) {
@@ -314,6 +335,7 @@ public final class OsvBulkUpdater {
       long total = 0;
       for (int n; (n = in.read(buf)) >= 0; ) {
         total += n;
+        progress.accept(step + ": all.zip " + String.format(Locale.ROOT, "%.1f MB", total / 1e6));
         if (total > MAX_ZIP_BYTES) {
           throw new IOException(
               url(relative) + ": larger than " + MAX_ZIP_BYTES + " bytes, refused");
