@@ -23,48 +23,13 @@ public final class CranVersionScheme implements VersionScheme {
   }
 
   @Override
-  public CranVersion parse(String raw) {
+  public Version parse(String raw) {
     VersionText.requireBounded(this, raw, MAX_LENGTH);
     List<BigInteger> parts = NumericParts.split(raw, ".-");
     if (parts == null || parts.size() < 2) {
       throw new InvalidVersionException(
           this, raw, "not two or more numbers separated by \".\" or \"-\"");
     }
-    return new CranVersion(raw, parts);
-  }
-
-  /** A CRAN version: its numbers, in order. Equal versions have equal numbers. */
-  public record CranVersion(String raw, List<BigInteger> parts) implements Version {
-    public CranVersion {
-      parts = List.copyOf(parts);
-    }
-
-    @Override
-    public VersionScheme scheme() {
-      return INSTANCE;
-    }
-
-    @Override
-    public int compareTo(Version o) {
-      if (!(o instanceof CranVersion other)) {
-        throw new IllegalArgumentException("cannot compare cran version with " + o.scheme().name());
-      }
-      return NumericParts.compare(parts, other.parts);
-    }
-
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof CranVersion other && parts.equals(other.parts);
-    }
-
-    @Override
-    public int hashCode() {
-      return parts.hashCode();
-    }
-
-    @Override
-    public String toString() {
-      return raw;
-    }
+    return new NumericParts.NumericVersion(INSTANCE, raw, parts);
   }
 }

@@ -23,49 +23,13 @@ public final class HackageVersionScheme implements VersionScheme {
   }
 
   @Override
-  public HackageVersion parse(String raw) {
+  public Version parse(String raw) {
     VersionText.requireBounded(this, raw, MAX_LENGTH);
     List<BigInteger> parts = NumericParts.split(raw, ".");
     if (parts == null) {
       throw new InvalidVersionException(
           this, raw, "not a list of numbers separated by \".\" (PVP)");
     }
-    return new HackageVersion(raw, parts);
-  }
-
-  /** A Hackage version: its numbers, in order. Equal versions have equal numbers. */
-  public record HackageVersion(String raw, List<BigInteger> parts) implements Version {
-    public HackageVersion {
-      parts = List.copyOf(parts);
-    }
-
-    @Override
-    public VersionScheme scheme() {
-      return INSTANCE;
-    }
-
-    @Override
-    public int compareTo(Version o) {
-      if (!(o instanceof HackageVersion other)) {
-        throw new IllegalArgumentException(
-            "cannot compare hackage version with " + o.scheme().name());
-      }
-      return NumericParts.compare(parts, other.parts);
-    }
-
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof HackageVersion other && parts.equals(other.parts);
-    }
-
-    @Override
-    public int hashCode() {
-      return parts.hashCode();
-    }
-
-    @Override
-    public String toString() {
-      return raw;
-    }
+    return new NumericParts.NumericVersion(INSTANCE, raw, parts);
   }
 }

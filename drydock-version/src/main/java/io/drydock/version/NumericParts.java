@@ -40,4 +40,41 @@ final class NumericParts {
     }
     return Integer.compare(a.size(), b.size());
   }
+
+  /**
+   * A version of {@code scheme} that is its numbers, in order (Hackage, CRAN): equal numbers, equal
+   * versions; only versions of the same scheme compare.
+   */
+  record NumericVersion(VersionScheme scheme, String raw, List<BigInteger> parts)
+      implements Version {
+    NumericVersion {
+      parts = List.copyOf(parts);
+    }
+
+    @Override
+    public int compareTo(Version o) {
+      if (!(o instanceof NumericVersion other) || other.scheme != scheme) {
+        throw new IllegalArgumentException(
+            "cannot compare " + scheme.name() + " version with " + o.scheme().name());
+      }
+      return compare(parts, other.parts);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof NumericVersion other
+          && other.scheme == scheme
+          && parts.equals(other.parts);
+    }
+
+    @Override
+    public int hashCode() {
+      return parts.hashCode();
+    }
+
+    @Override
+    public String toString() {
+      return raw;
+    }
+  }
 }

@@ -1,6 +1,7 @@
 package io.drydock.version;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.drydock.version.JsonlVectors.Row;
 import java.util.stream.Stream;
@@ -29,7 +30,11 @@ class CranVersionSchemeTest {
     assertThat(CRAN.compare("1.0-3", "1.0.3")).isZero();
     assertThat(CRAN.compare("0.9", "0.75")).isNegative();
     assertThat(CRAN.compare("0.3.2", "0.3.2.0")).isNegative();
-    assertThat(CRAN.parse("1.2-10").parts()).hasSize(3);
+    assertThat(((NumericParts.NumericVersion) CRAN.parse("1.2-10")).parts()).hasSize(3);
+    assertThatThrownBy(() -> CRAN.parse("1.2").compareTo(new HackageVersionScheme().parse("1.2")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("cran version with hackage");
+    assertThat(CRAN.parse("1.2")).isNotEqualTo(new HackageVersionScheme().parse("1.2"));
   }
 
   @Test

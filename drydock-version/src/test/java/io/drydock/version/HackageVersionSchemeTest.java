@@ -29,7 +29,7 @@ class HackageVersionSchemeTest {
     assertThat(HACKAGE.compare("1.0.0", "1.0.0.0")).isNegative();
     assertThat(HACKAGE.compare("0.10", "0.9")).isPositive();
     assertThat(HACKAGE.compare("01.2", "1.2")).isZero();
-    assertThat(HACKAGE.parse("2.1.3").parts()).hasSize(3);
+    assertThat(((NumericParts.NumericVersion) HACKAGE.parse("2.1.3")).parts()).hasSize(3);
   }
 
   @Test
