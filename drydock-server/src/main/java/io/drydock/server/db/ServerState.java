@@ -51,6 +51,41 @@ public final class ServerState {
         == 1;
   }
 
+  /**
+   * Takes or keeps the lease {@code name} for {@code holder}: succeeds when nobody holds it, when
+   * {@code holder} holds it already (a renewal), or when its holder has not renewed it for {@code
+   * ttlMillis}. One statement, so of several replicas trying at once exactly one gets it.
+   *
+   * @return whether {@code holder} holds the lease now
+   */
+  public boolean lease(String name, String holder, long ttlMillis) {
+    long now = clock.millis();
+    return jdbi.withHandle(
+            h ->
+                h.createUpdate(
+                        UPSERT
+                            + " WHERE server_state.value = excluded.value"
+                            + " OR server_state.updated_at < :stale")
+                    .bind("n", name)
+                    .bind("v", holder)
+                    .bind("at", now)
+                    .bind("stale", now - ttlMillis)
+                    .execute())
+        == 1;
+  }
+
+  /**
+   * Gives the lease {@code name} up if {@code holder} holds it (another replica may take it now).
+   */
+  public void release(String name, String holder) {
+    jdbi.useHandle(
+        h ->
+            h.createUpdate("DELETE FROM server_state WHERE name = :n AND value = :v")
+                .bind("n", name)
+                .bind("v", holder)
+                .execute());
+  }
+
   /** The value of {@code name}. */
   public Optional<String> value(String name) {
     return jdbi.withHandle(

@@ -49,7 +49,7 @@ public final class JobWorker implements AutoCloseable {
       Duration idlePoll) {
     this.queue = queue;
     this.handlers = Map.copyOf(handlers);
-    this.owner = defaultOwner();
+    this.owner = newReplicaName();
     this.lease = lease;
     this.idlePoll = idlePoll;
     this.renewer =
@@ -159,7 +159,11 @@ public final class JobWorker implements AutoCloseable {
     }
   }
 
-  private static String defaultOwner() {
+  /**
+   * A name for this process among the server's replicas: host, pid and a random suffix (a restarted
+   * process gets a new one).
+   */
+  public static String newReplicaName() {
     String host;
     try {
       host = InetAddress.getLocalHost().getHostName();

@@ -27,6 +27,7 @@ import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -481,5 +482,103 @@ class KubeInventoryTest {
             "elsewhere Deployment/x c x:1 null pods=1",
             "shop StatefulSet/db postgres postgres:16 " + WEB2 + " pods=1");
     assertThat(scanJobs(db)).contains(scan("docker.io/library/postgres", WEB2)).hasSize(5);
+  }
+
+  KubeInventoryPart startLeased(Database db, List<String> namespaces) throws Exception {
+    ServerConfig cfg = Servers.config(dir, "unused", namespaces, null);
+    ServerContext ctx = Servers.context(cfg, db, Clock.systemUTC());
+    Function<List<String>, PodWatch> watch = ns -> new PodWatch(client, ns);
+    KubeInventoryPart part =
+        (KubeInventoryPart)
+            KubeInventoryPart.factory(watch, Duration.ofMillis(2_000), Duration.ofMillis(200))
+                .apply(ctx);
+    part.start();
+    closing.add(part);
+    return part;
+  }
+
+  static String leaseHolder(Database db) {
+    return db.jdbi()
+        .withHandle(
+            h ->
+                h.createQuery("SELECT value FROM server_state WHERE name = :n")
+                    .bind("n", KubeInventoryPart.LEASE)
+                    .mapTo(String.class)
+                    .findOne()
+                    .orElse(null));
+  }
+
+  void webPod(String name, String digest) {
+    pod(
+        "shop",
+        name,
+        owner("apps/v1", "ReplicaSet", "web-7d9"),
+        "2026-11-29T10:00:00Z",
+        "Running",
+        Map.of("app", REG + "/shop/web:1.0"),
+        Map.of("app", REG + "/shop/web@" + digest));
+  }
+
+  @ParameterizedTest
+  @EnumSource(Vendor.class)
+  void oneReplicaWatchesAndAnotherTakesOverWhenItStopsOrDies(Vendor vendor) throws Exception {
+    initialCluster();
+    Database db = open(TestDatabases.url(vendor, dir));
+    KubeInventoryPart a = startLeased(db, List.of("shop", "batch"));
+    KubeInventoryPart b = startLeased(db, List.of("shop", "batch"));
+    KubeInventoryPart c = startLeased(db, List.of("shop", "batch"));
+    assertThat(a.watching()).as("the first replica holds the lease").isTrue();
+    assertThat(b.watching()).as("the second stands by").isFalse();
+    assertThat(c.watching()).isFalse();
+    assertThat(workloads(db)).hasSize(5);
+    // renewals keep it with the first replica
+    Thread.sleep(1_500);
+    assertThat(a.watching()).isTrue();
+    assertThat(b.watching() || c.watching()).as("nobody else watches meanwhile").isFalse();
+
+    // a stops cleanly and gives the lease up: one of the others takes over and follows the cluster
+    a.close();
+    closing.remove(a);
+    Servers.await(() -> b.watching() || c.watching());
+    KubeInventoryPart next = b.watching() ? b : c;
+    KubeInventoryPart last = next == b ? c : b;
+    Thread.sleep(500);
+    assertThat(last.watching()).as("exactly one replica took over").isFalse();
+    deletePod("shop", "debug");
+    Servers.await(() -> workloads(db).stream().noneMatch(r -> r.contains("Pod/debug")));
+
+    // the new holder dies without giving the lease up: the last one takes over once it is stale
+    String died = leaseHolder(db);
+    next.crashForTest();
+    Servers.await(last::watching);
+    assertThat(leaseHolder(db)).isNotEqualTo(died);
+    deletePod("shop", "web-7d9-a");
+    deletePod("shop", "web-7d9-b");
+    Servers.await(() -> workloads(db).stream().noneMatch(r -> r.contains("Deployment/web")));
+  }
+
+  @ParameterizedTest
+  @EnumSource(Vendor.class)
+  void aReplicaWhoseLeaseWasTakenStopsWatching(Vendor vendor) throws Exception {
+    initialCluster();
+    Database db = open(TestDatabases.url(vendor, dir));
+    KubeInventoryPart a = startLeased(db, List.of("shop", "batch"));
+    assertThat(a.watching()).isTrue();
+    // another replica took the lease while this one was paused (its renewals missed)
+    db.jdbi()
+        .useHandle(
+            h ->
+                h.createUpdate(
+                        "UPDATE server_state SET value = 'other-replica', updated_at = :t WHERE"
+                            + " name = :n")
+                    .bind("t", System.currentTimeMillis() + 60_000)
+                    .bind("n", KubeInventoryPart.LEASE)
+                    .execute());
+    Servers.await(() -> !a.watching());
+    assertThat(leaseHolder(db)).isEqualTo("other-replica");
+    // and it does not give away a lease it no longer holds when it stops
+    a.close();
+    closing.remove(a);
+    assertThat(leaseHolder(db)).isEqualTo("other-replica");
   }
 }
