@@ -7,6 +7,7 @@ import picocli.CommandLine.Command;
 @Command(
     name = "admission",
     mixinStandardHelpOptions = true,
+    header = "The Kubernetes admission webhook that only admits validated images.",
     description = {
       "The Kubernetes admission webhook: only images signed by a trusted key, with a verified",
       "scan attestation that passes the policy, are admitted; tags are pinned to digests.",

@@ -30,6 +30,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "serve",
     mixinStandardHelpOptions = true,
+    header = "Serve the admission webhook over HTTPS (/validate, /mutate).",
     description = {
       "Serve the admission webhook over HTTPS: POST /validate and /mutate (AdmissionReview",
       "admission.k8s.io/v1), GET /healthz, /readyz and /metrics (Prometheus), on one port.",

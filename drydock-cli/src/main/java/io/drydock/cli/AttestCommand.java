@@ -23,6 +23,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "attest",
     mixinStandardHelpOptions = true,
+    header = "Scan an image and attach the result as signed cosign attestations.",
     description = {
       "Scan an image in a registry and attach the JSON report as a signed cosign",
       "vulnerability attestation (in-toto statement, predicate",

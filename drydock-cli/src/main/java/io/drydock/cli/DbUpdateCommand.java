@@ -20,6 +20,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "update",
     mixinStandardHelpOptions = true,
+    header = "Update the advisory database from the OSV bulk export or a mirror of it.",
     description = {
       "Update the advisory database from the OSV bulk export (<ecosystem>/all.zip, then only the",
       "records listed after the last update in <ecosystem>/modified_id.csv), over HTTP(S) or from",

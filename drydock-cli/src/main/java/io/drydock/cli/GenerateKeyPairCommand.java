@@ -20,6 +20,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "generate-key-pair",
     mixinStandardHelpOptions = true,
+    header = "Generate an ECDSA P-256 key pair that cosign also reads.",
     description = {
       "Generate an ECDSA P-256 key pair that cosign also reads: PREFIX.key (encrypted with",
       "the password from COSIGN_PASSWORD or --key-password-file; scrypt + secretbox) and",

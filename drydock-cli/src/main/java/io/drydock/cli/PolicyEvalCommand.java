@@ -47,6 +47,7 @@ import tools.jackson.databind.node.ObjectNode;
 @Command(
     name = "eval",
     mixinStandardHelpOptions = true,
+    header = "Scan an image (or read its attested scan) and evaluate a policy on it.",
     description = {
       "Scan TARGET as drydock scan does, then evaluate the policy file against the findings and",
       "the image's facts (config user, entrypoint, labels, base image and its age).",

@@ -26,6 +26,7 @@ import tools.jackson.databind.node.ObjectNode;
 @Command(
     name = "rebase",
     mixinStandardHelpOptions = true,
+    header = "Move a registry image onto an updated base image, without rebuilding.",
     description = {
       "Move a registry image from the base it was built on to an updated base, without",
       "rebuilding: the new base's layers, then the image's own layers, with the image's config",

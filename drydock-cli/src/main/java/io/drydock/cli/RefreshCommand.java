@@ -29,6 +29,7 @@ import tools.jackson.databind.node.ArrayNode;
 @Command(
     name = "refresh",
     mixinStandardHelpOptions = true,
+    header = "Watch base image tags and refresh every app on them when one moves.",
     description = {
       "Watch base image tags; when one moves to a new digest, refresh every app on it (rebase in",
       "the registry, or trigger its rebuild), scan it and evaluate the policy, sign and attest",

@@ -36,6 +36,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "server",
     mixinStandardHelpOptions = true,
+    header = "Run the Drydock server: inventory, re-evaluation, API, dashboard.",
     description = {
       "Run the Drydock server: the inventory of what runs, SBOM once per digest, re-evaluation",
       "when advisories change, a work queue shared by replicas, the HTTP API (/api/v1, token",

@@ -18,6 +18,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "token",
     mixinStandardHelpOptions = true,
+    header = "Create, list and revoke the server's API tokens.",
     description = {
       "API tokens of the server. Only a token's SHA-256 is stored; its secret is printed once,",
       "by create. Use it as 'Authorization: Bearer <token>'."

@@ -18,6 +18,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "sign",
     mixinStandardHelpOptions = true,
+    header = "Sign an image in a registry with a key file, as cosign sign --key does.",
     description = {
       "Sign an image in a registry with a key file, as cosign sign --key does: the tag is",
       "resolved to its digest, and the signature is added to REPO:sha256-<hex>.sig (or, with",

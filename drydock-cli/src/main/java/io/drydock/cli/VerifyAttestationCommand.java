@@ -23,6 +23,7 @@ import tools.jackson.databind.node.ObjectNode;
 @Command(
     name = "verify-attestation",
     mixinStandardHelpOptions = true,
+    header = "Verify an image's cosign attestations with a public key.",
     description = {
       "Verify an image's cosign attestations (in-toto in DSSE, under REPO:sha256-<hex>.att or",
       "as OCI 1.1 referrers of the image) with a public key: signature valid, subject naming",

@@ -22,6 +22,7 @@ import tools.jackson.databind.node.ObjectNode;
 @Command(
     name = "verify",
     mixinStandardHelpOptions = true,
+    header = "Verify an image's cosign signatures with a public key.",
     description = {
       "Verify an image's cosign signatures with a public key, as cosign verify --key does",
       "(without a transparency log). A signature counts only when it is valid under the key",

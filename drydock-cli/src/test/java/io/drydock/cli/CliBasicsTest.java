@@ -20,6 +20,28 @@ class CliBasicsTest {
     }
   }
 
+  /** The command list shows each command's first line: a whole sentence, never a cut one. */
+  @Test
+  void theCommandListShowsWholeSentences() {
+    for (String[] cmd :
+        new String[][] {{}, {"db"}, {"policy"}, {"admission"}, {"server"}, {"server", "token"}}) {
+      String[] args = java.util.Arrays.copyOf(cmd, cmd.length + 1);
+      args[cmd.length] = "--help";
+      String out = CliRunner.run(args).out();
+      String list = out.substring(out.indexOf("Commands:"));
+      int end = list.indexOf("\n\n");
+      list = end < 0 ? list : list.substring(0, end);
+      // one entry: a name, then its text, continued on lines indented further
+      String[] entries = list.substring("Commands:".length()).split("\n  (?=\\S)");
+      for (String e : entries) {
+        String text = e.strip().replaceAll("\\s+", " ");
+        if (!text.isEmpty()) {
+          assertThat(text).as(String.join(" ", cmd)).endsWith(".");
+        }
+      }
+    }
+  }
+
   @Test
   void usageErrorsExitTwo() {
     assertThat(CliRunner.run().code()).isEqualTo(2);
