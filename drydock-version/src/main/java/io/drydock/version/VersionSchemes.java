@@ -1,6 +1,8 @@
 package io.drydock.version;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -29,8 +31,19 @@ public final class VersionSchemes {
         new CranVersionScheme());
   }
 
+  /** {@link #all()} by name, built once: matching asks for a scheme per range it evaluates. */
+  private static final Map<String, VersionScheme> BY_NAME = byNameOnce();
+
+  private static Map<String, VersionScheme> byNameOnce() {
+    Map<String, VersionScheme> m = new HashMap<>();
+    for (VersionScheme s : all()) {
+      m.putIfAbsent(s.name(), s);
+    }
+    return Map.copyOf(m);
+  }
+
   /** The scheme called {@code name}, if any. */
   public static Optional<VersionScheme> byName(String name) {
-    return all().stream().filter(s -> s.name().equals(name)).findFirst();
+    return Optional.ofNullable(BY_NAME.get(name));
   }
 }

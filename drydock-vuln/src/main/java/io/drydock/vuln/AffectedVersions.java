@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -101,19 +102,25 @@ public final class AffectedVersions {
     return AffectedResult.notAffected();
   }
 
+  private static String where(Range range, int index, Ecosystem ecosystem) {
+    return "range " + index + " (" + range.type() + ", " + ecosystem.id() + "): ";
+  }
+
   private static AffectedResult inRange(
       Range range, int index, Ecosystem ecosystem, String version) {
-    String where = "range " + index + " (" + range.type() + ", " + ecosystem.id() + "): ";
     Function<String, Version> parser = parser(range.type(), ecosystem);
     if (parser == null) {
       return AffectedResult.undecided(
-          where + "no version order for ecosystem " + OsvText.quote(ecosystem.id()) + " yet");
+          where(range, index, ecosystem)
+              + "no version order for ecosystem "
+              + OsvText.quote(ecosystem.id())
+              + " yet");
     }
     Version v;
     try {
       v = parser.apply(version);
     } catch (InvalidVersionException e) {
-      return AffectedResult.undecided(where + e.getMessage());
+      return AffectedResult.undecided(where(range, index, ecosystem) + e.getMessage());
     }
     List<Bound> bounds = new ArrayList<>(range.events().size());
     for (Event e : range.events()) {
@@ -124,7 +131,8 @@ public final class AffectedVersions {
       try {
         bounds.add(new Bound(e, parser.apply(e.version())));
       } catch (InvalidVersionException ex) {
-        return AffectedResult.undecided(where + e.kind().field() + ": " + ex.getMessage());
+        return AffectedResult.undecided(
+            where(range, index, ecosystem) + e.kind().field() + ": " + ex.getMessage());
       }
     }
     if (!beforeLimits(v, bounds)) {
@@ -179,16 +187,52 @@ public final class AffectedVersions {
   /** The parser for a range's versions, or null when there is no known order. */
   private static Function<String, Version> parser(RangeType type, Ecosystem ecosystem) {
     if (type == RangeType.SEMVER) {
-      return AffectedVersions::parseSemver;
+      return SEMVER_PARSER;
     }
     Optional<VersionScheme> scheme = ecosystem.versionScheme();
     if (scheme.isEmpty()) {
       return null;
     }
     if (scheme.get().name().equals("npm")) {
-      return AffectedVersions::parseSemver;
+      return SEMVER_PARSER;
     }
-    return scheme.get()::parse;
+    VersionScheme s = scheme.get();
+    return raw -> cached(s.name(), s::parse, raw);
+  }
+
+  private static final Function<String, Version> SEMVER_PARSER =
+      raw -> cached("osv-semver", AffectedVersions::parseSemver, raw);
+
+  /** A version string as one parser read it: the version, or why it could not. */
+  private record ParseKey(String parser, String raw) {}
+
+  /**
+   * Parsed versions by parser and text (versions are immutable values; a failure is kept as its
+   * exception and thrown again). Matching parses the same range events and installed versions for
+   * every package it looks up; bounded, cleared when full.
+   */
+  private static final ConcurrentHashMap<ParseKey, Object> PARSED = new ConcurrentHashMap<>();
+
+  private static final int MAX_PARSED = 200_000;
+
+  private static Version cached(String parser, Function<String, Version> parse, String raw) {
+    ParseKey key = new ParseKey(parser, raw);
+    Object hit = PARSED.get(key);
+    if (hit == null) {
+      try {
+        hit = parse.apply(raw);
+      } catch (InvalidVersionException e) {
+        hit = e;
+      }
+      if (PARSED.size() >= MAX_PARSED) {
+        PARSED.clear();
+      }
+      PARSED.put(key, hit);
+    }
+    if (hit instanceof InvalidVersionException e) {
+      throw e;
+    }
+    return (Version) hit;
   }
 
   /** SemVer as OSV.dev reads it: leading {@code v} dropped, missing minor/patch are zero. */

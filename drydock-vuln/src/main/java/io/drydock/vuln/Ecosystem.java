@@ -49,6 +49,28 @@ public final class Ecosystem {
    */
   public static Ecosystem parse(String ecosystem) {
     Objects.requireNonNull(ecosystem, "ecosystem");
+    Ecosystem cached = PARSED.get(ecosystem);
+    if (cached != null) {
+      return cached;
+    }
+    Ecosystem parsed = parseUncached(ecosystem);
+    if (PARSED.size() >= MAX_PARSED) {
+      PARSED.clear();
+    }
+    PARSED.put(ecosystem, parsed);
+    return parsed;
+  }
+
+  /**
+   * Parsed ecosystem strings (immutable values; a store holds a few hundred distinct ones):
+   * matching parses every candidate record's entries' ecosystems for every package it looks up.
+   */
+  private static final java.util.concurrent.ConcurrentHashMap<String, Ecosystem> PARSED =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  private static final int MAX_PARSED = 10_000;
+
+  private static Ecosystem parseUncached(String ecosystem) {
     int colon = ecosystem.indexOf(':');
     String name = colon < 0 ? ecosystem : ecosystem.substring(0, colon);
     String rest = colon < 0 ? "" : ecosystem.substring(colon + 1);
