@@ -11,6 +11,7 @@ import io.drydock.refresh.loop.RefreshConfig;
 import io.drydock.report.ReportFormat;
 import io.drydock.report.ReportOptions;
 import io.drydock.sign.Cosign;
+import io.drydock.sign.ReferrersMode;
 import io.drydock.sign.VulnScan;
 import io.drydock.vuln.match.Finding;
 import io.drydock.vuln.store.AdvisoryStore;
@@ -117,7 +118,12 @@ final class RefreshValidator implements ImageValidator {
     ByteArrayOutputStream report = new ByteArrayOutputStream();
     ReportFormat.byName("json").write(s.outcome().shown(), report, ReportOptions.defaults());
     Cosign cosign = new Cosign(sourceOptions.client());
-    cosign.sign(image, signing);
+    ReferrersMode mode = ReferrersMode.parse(cfg.referrersMode());
+    if (mode == ReferrersMode.OCI_1_1) {
+      cosign.signAsReferrer(image, signing);
+    } else {
+      cosign.sign(image, signing);
+    }
     cosign.attest(
         image,
         signing,
@@ -130,7 +136,8 @@ final class RefreshValidator implements ImageValidator {
                 ? ""
                 : s.outcome().shown().databaseBuilt().toString(),
             s.started(),
-            s.finished()));
+            s.finished()),
+        mode);
   }
 
   private String keyId() {

@@ -302,6 +302,37 @@ class RefreshCommandTest {
     assertThat(verify.code()).isEqualTo(1);
   }
 
+  /**
+   * {@code registryReferrersMode: oci-1-1}: the refreshed image's signature and scan attestation
+   * are pushed as OCI 1.1 referrers (no {@code .sig}/{@code .att} tags), and verify finds them.
+   */
+  @Test
+  void signaturesAndAttestationsCanGoToTheReferrers() throws Exception {
+    Setup s = setup(POLICY, "registryReferrersMode: oci-1-1\n", true);
+    assertThat(refresh(s).code()).isZero();
+    copy(registryImage(Testbed.Img.DEBIAN_BOOKWORM_V2), s.base());
+    CliRunner run = refresh(s, "-f", "json");
+    assertThat(run.code()).as(run.out() + run.err()).isZero();
+    assertThat(Json.MAPPER.readTree(run.out()).get(0).path("apps").get(0).path("status").asString())
+        .isEqualTo("REFRESHED");
+    String refreshed = digest(s.app());
+    String repo = s.app().substring(0, s.app().lastIndexOf(':'));
+    String tagBase = repo + ":" + refreshed.replace(':', '-');
+    for (String legacy : new String[] {tagBase + ".sig", tagBase + ".att"}) {
+      CliRunner inspect = CliRunner.run("inspect", legacy);
+      assertThat(inspect.code()).as(legacy + " must not exist").isEqualTo(1);
+    }
+    // the tag-schema referrers index (the testbed registry has no referrers API)
+    assertThat(CliRunner.run("inspect", "--raw", tagBase).out())
+        .contains("application/vnd.dev.cosign.artifact.sig.v1+json")
+        .contains("application/vnd.in-toto+json");
+    String pub = dir.resolve("cosign.pub").toString();
+    CliRunner verify = CliRunner.run("verify", s.app(), "--key", pub);
+    assertThat(verify.code()).as(verify.err()).isZero();
+    CliRunner att = CliRunner.run("verify-attestation", s.app(), "--key", pub);
+    assertThat(att.code()).as(att.err()).isZero();
+  }
+
   @Test
   void badConfigsAreOneLine() throws Exception {
     for (String[] c :
@@ -321,6 +352,11 @@ class RefreshCommandTest {
             "apiVersion: drydock.io/v1\nkind: RefreshConfig\nbases: [a/b:1]\n"
                 + "kubernetes:\n  enabled: false\n  discover: true\n",
             "kubernetes.discover needs kubernetes.enabled: true"
+          },
+          {
+            "apiVersion: drydock.io/v1\nkind: RefreshConfig\nbases: [a/b:1]\n"
+                + "registryReferrersMode: oci-2\n",
+            "registryReferrersMode: expected legacy or oci-1-1, not \"oci-2\""
           },
           {"{{{", "not valid YAML"},
         }) {

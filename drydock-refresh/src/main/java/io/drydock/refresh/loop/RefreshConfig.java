@@ -38,6 +38,7 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  * policy: policy.yaml                      # the refreshed image must pass it
  * verifyKeys: [cosign.pub]                 # keys the policy sees signatures of
  * signingKey: cosign.key                   # signs and attests what passed (COSIGN_PASSWORD)
+ * registryReferrersMode: legacy            # or oci-1-1: signature and attestation as referrers
  * poll: 5m                                 # daemon: how often base tags are checked
  * kubernetes:
  *   enabled: true
@@ -64,8 +65,13 @@ public record RefreshConfig(
     Kubernetes kubernetes,
     String notifyWebhook,
     String webhookListen,
-    String webhookTokenEnv) {
+    String webhookTokenEnv,
+    String referrersMode) {
+  /** Where signatures and attestations go, as cosign's {@code --registry-referrers-mode}. */
+  public static final Set<String> REFERRERS_MODES = Set.of("legacy", "oci-1-1");
+
   public RefreshConfig {
+    Objects.requireNonNull(referrersMode, "referrersMode");
     bases = List.copyOf(bases);
     apps = List.copyOf(apps);
     verifyKeys = List.copyOf(verifyKeys);
@@ -156,6 +162,7 @@ public record RefreshConfig(
             "policy",
             "verifyKeys",
             "signingKey",
+            "registryReferrersMode",
             "poll",
             "kubernetes",
             "notify",
@@ -236,6 +243,11 @@ public record RefreshConfig(
     if (!webhook.isMissingNode()) {
       only(webhook, "webhook", Set.of("listen", "tokenEnv"));
     }
+    String referrersMode = root.path("registryReferrersMode").asString("legacy");
+    if (!REFERRERS_MODES.contains(referrersMode)) {
+      throw new IllegalArgumentException(
+          "registryReferrersMode: expected legacy or oci-1-1, not \"" + referrersMode + "\"");
+    }
     return new RefreshConfig(
         file,
         bases,
@@ -251,7 +263,8 @@ public record RefreshConfig(
             kube.path("discover").asBoolean(false)),
         notify.has("webhook") ? notify.path("webhook").asString("") : null,
         webhook.has("listen") ? webhook.path("listen").asString("") : null,
-        webhook.has("tokenEnv") ? webhook.path("tokenEnv").asString("") : null);
+        webhook.has("tokenEnv") ? webhook.path("tokenEnv").asString("") : null,
+        referrersMode);
   }
 
   /** Whether two references name the same repository and tag. */
