@@ -172,21 +172,7 @@ final class AdmissionServeCommand implements Callable<Integer> {
       description = "Largest request body read (default: ${DEFAULT-VALUE}).")
   long maxBodySize;
 
-  @Option(
-      names = "--report-to",
-      paramLabel = "URL",
-      description = {
-        "The Drydock server to tell about every decided image (POST /api/v1/scans pinned to its",
-        "digest, POST /api/v1/decisions), off the admission path: the server's inventory and the",
-        "refresh loop's lineage then know every image admission saw. Needs --report-token-file."
-      })
-  java.net.URI reportTo;
-
-  @Option(
-      names = "--report-token-file",
-      paramLabel = "F",
-      description = "File holding an API token of the --report-to server.")
-  Path reportTokenFile;
+  @Mixin ReportToOptions report;
 
   @Mixin SourceOptions sourceOptions;
   @Mixin CacheDirOptions cache;
@@ -235,23 +221,14 @@ final class AdmissionServeCommand implements Callable<Integer> {
     AdmissionServer.Tls tls = new AdmissionServer.Tls(tlsCert, tlsKey);
     io.drydock.admission.ImageSightings sightings = io.drydock.admission.ImageSightings.NONE;
     io.drydock.admission.ServerReporter reporter = null;
-    if (reportTo != null) {
-      if (reportTo.getHost() == null
-          || !List.of("http", "https").contains(String.valueOf(reportTo.getScheme()))) {
-        throw new IllegalArgumentException(
-            "--report-to " + reportTo + ": expected an http(s):// URL of a Drydock server");
-      }
-      if (reportTokenFile == null) {
-        throw new IllegalArgumentException("--report-to needs --report-token-file");
-      }
-      String token = Files.readString(reportTokenFile, StandardCharsets.UTF_8).strip();
-      if (token.isEmpty() || token.chars().anyMatch(Character::isWhitespace)) {
-        throw new IllegalArgumentException(
-            "--report-token-file " + reportTokenFile + ": expected one token");
-      }
+    ReportToOptions.Target target = report.target();
+    if (target != null) {
       reporter =
           new io.drydock.admission.ServerReporter(
-              reportTo, token, java.time.Duration.ofHours(1), java.time.Clock.systemUTC());
+              target.server(),
+              target.token(),
+              java.time.Duration.ofHours(1),
+              java.time.Clock.systemUTC());
       sightings = reporter;
     }
     AdmissionServer server =

@@ -84,6 +84,7 @@ final class RefreshCommand implements Callable<Integer> {
   Path kubeconfig;
 
   @Mixin SigningKeys keys;
+  @Mixin ReportToOptions report;
   @Mixin DbDirOptions db;
   @Mixin CacheDirOptions cache;
   @Mixin SourceOptions sourceOptions;
@@ -96,6 +97,7 @@ final class RefreshCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    ReportToOptions.Target reportTarget = report.target();
     String fmt = format.toLowerCase(Locale.ROOT);
     if (!fmt.equals("text") && !fmt.equals("json")) {
       throw new IllegalArgumentException("--format " + format + ": expected text or json");
@@ -167,7 +169,9 @@ final class RefreshCommand implements Callable<Integer> {
             workloads,
             rebuilder,
             state,
-            new Notifier(cfg.notifyWebhook()),
+            reportTarget == null
+                ? new Notifier(cfg.notifyWebhook())
+                : new Notifier(cfg.notifyWebhook(), reportTarget.server(), reportTarget.token()),
             line -> {
               err.println("refresh: " + line);
               err.flush();

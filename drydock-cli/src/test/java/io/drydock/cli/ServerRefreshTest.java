@@ -140,6 +140,83 @@ class ServerRefreshTest {
     assertThat(code.get()).as(err.toString()).isZero();
   }
 
+  /**
+   * A standalone {@code drydock refresh --report-to URL} records its report in the server's refresh
+   * history; a bad {@code --report-to} is one line before anything runs.
+   */
+  @Test
+  void aStandaloneRefreshReportsToTheServer() throws Exception {
+    RefreshCommandTest.setUp();
+    RefreshCommandTest.Setup s = RefreshCommandTest.setup(RefreshCommandTest.POLICY);
+    String dbUrl = "jdbc:sqlite:" + dir.resolve("server2.db");
+    String token =
+        CliRunner.run("server", "token", "create", "refresh", "--db-url", dbUrl).out().strip();
+    Path tokenFile = Files.writeString(dir.resolve("token"), token + "\n");
+    StringWriter err = new StringWriter();
+    AtomicInteger code = new AtomicInteger(-1);
+    Thread server =
+        new Thread(
+            () ->
+                code.set(
+                    Main.run(
+                        new String[] {
+                          "server",
+                          "--db-url",
+                          dbUrl,
+                          "--listen",
+                          "127.0.0.1:0",
+                          "--data-dir",
+                          dir.resolve("data2").toString(),
+                          "--db-dir",
+                          RefreshCommandTest.db.toString(),
+                          "--update-every",
+                          "0s"
+                        },
+                        new PrintWriter(new StringWriter(), true),
+                        new PrintWriter(err, true))),
+            "drydock-server-under-test");
+    server.start();
+    try {
+      Matcher m = Pattern.compile("serving http://127\\.0\\.0\\.1:(\\d+) ").matcher("");
+      for (int i = 0; i < 600 && !m.find(); i++) {
+        Thread.sleep(50);
+        m = Pattern.compile("serving http://127\\.0\\.0\\.1:(\\d+) ").matcher(err.toString());
+        assertThat(code.get()).as(err.toString()).isEqualTo(-1);
+      }
+      String url = "http://127.0.0.1:" + m.group(1);
+
+      CliRunner bad =
+          RefreshCommandTest.refresh(
+              s, "--report-to", "ftp://x", "--report-token-file", tokenFile.toString());
+      assertThat(bad.code()).isEqualTo(1);
+      assertThat(bad.err()).contains("--report-to ftp://x: expected an http(s):// URL");
+      CliRunner noToken = RefreshCommandTest.refresh(s, "--report-to", url);
+      assertThat(noToken.code()).isEqualTo(1);
+      assertThat(noToken.err()).contains("--report-to needs --report-token-file");
+
+      assertThat(RefreshCommandTest.refresh(s).code()).isZero(); // remembers the base at v1
+      RefreshCommandTest.copy(
+          RefreshCommandTest.registryImage(io.drydock.testing.Testbed.Img.DEBIAN_BOOKWORM_V2),
+          s.base());
+      CliRunner run =
+          RefreshCommandTest.refresh(
+              s, "--report-to", url, "--report-token-file", tokenFile.toString());
+      assertThat(run.code()).as(run.out() + run.err()).isZero();
+      assertThat(run.err()).doesNotContain("report to the server");
+      JsonNode refreshes =
+          get(HttpClient.newHttpClient(), url + "/api/v1/refreshes", token).path("refreshes");
+      assertThat(refreshes.size()).isEqualTo(1);
+      assertThat(refreshes.get(0).path("base").asString()).isEqualTo(s.base());
+      JsonNode app = refreshes.get(0).path("report").path("apps").get(0);
+      assertThat(app.path("app").asString()).isEqualTo(s.app());
+      assertThat(app.path("status").asString()).isEqualTo("REFRESHED");
+    } finally {
+      server.interrupt();
+      server.join(20_000);
+    }
+    assertThat(code.get()).as(err.toString()).isZero();
+  }
+
   private static JsonNode get(HttpClient http, String url, String token) throws Exception {
     HttpResponse<String> r =
         http.send(

@@ -16,23 +16,72 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class Notifier {
   private final URI url;
+  private final URI server;
+  private final String token;
   private final HttpClient http;
 
   /** {@code url} {@code null} makes a notifier that sends nothing. */
   public Notifier(String url) {
+    this(url, null, null);
+  }
+
+  /**
+   * A notifier that also records every report in a Drydock server's refresh history ({@code POST
+   * <server>/api/v1/refreshes} with {@code token}); {@code server} {@code null} for none.
+   */
+  public Notifier(String url, URI server, String token) {
     this.url = url == null || url.isBlank() ? null : URI.create(url);
+    String s = server == null ? null : server.toString();
+    this.server =
+        s == null
+            ? null
+            : URI.create(
+                (s.endsWith("/") ? s.substring(0, s.length() - 1) : s) + "/api/v1/refreshes");
+    this.token = token;
     this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   }
 
-  /** Sends {@code report}; returns {@code null} on success, else why it failed (one line). */
+  /**
+   * Sends {@code report} to the webhook and to the server; returns {@code null} on success, else
+   * why it failed (one line; both reasons when both failed).
+   */
   public String send(RefreshReport report) {
-    if (url == null) {
-      return null;
+    String webhook = null;
+    if (url != null) {
+      ObjectNode body = Json.MAPPER.createObjectNode();
+      body.put("text", report.text());
+      body.set("drydock", report.toJson());
+      webhook = send(body);
     }
-    ObjectNode body = Json.MAPPER.createObjectNode();
-    body.put("text", report.text());
-    body.set("drydock", report.toJson());
-    return send(body);
+    String recorded = server == null ? null : record(report);
+    if (webhook == null) {
+      return recorded;
+    }
+    return recorded == null ? webhook : webhook + "; " + recorded;
+  }
+
+  private String record(RefreshReport report) {
+    try {
+      HttpResponse<String> r =
+          http.send(
+              HttpRequest.newBuilder(server)
+                  .timeout(Duration.ofSeconds(10))
+                  .header("Content-Type", "application/json")
+                  .header("Authorization", "Bearer " + token)
+                  .POST(
+                      HttpRequest.BodyPublishers.ofString(
+                          Json.MAPPER.writeValueAsString(report.toJson())))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      return r.statusCode() / 100 == 2
+          ? null
+          : "report to the server " + server.getHost() + " answered " + r.statusCode();
+    } catch (IOException e) {
+      return "report to the server " + server.getHost() + " failed: " + e.getMessage();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "report to the server interrupted";
+    }
   }
 
   /**
