@@ -2,8 +2,6 @@ package io.drydock.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -11,9 +9,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -133,40 +128,19 @@ class ServerCommandTest {
     String fileToken = "k8s-secret-token-0123456789abcdef";
     Path tokenFile = dir.resolve("token");
     Files.writeString(tokenFile, fileToken + "\n");
-    StringWriter err = new StringWriter();
-    AtomicInteger code = new AtomicInteger(-1);
-    Thread t =
-        new Thread(
-            () ->
-                code.set(
-                    Main.run(
-                        new String[] {
-                          "server",
-                          "--db-url",
-                          dbUrl(),
-                          "--listen",
-                          "127.0.0.1:0",
-                          "--data-dir",
-                          dir.toString(),
-                          "--db-dir",
-                          dir.resolve("advisories").toString(),
-                          "--token-file",
-                          tokenFile.toString(),
-                          "--workers",
-                          "1"
-                        },
-                        new PrintWriter(new StringWriter(), true),
-                        new PrintWriter(err, true))));
-    t.start();
-    Pattern serving = Pattern.compile("serving http://127\\.0\\.0\\.1:(\\d+) ");
-    Matcher m = serving.matcher("");
-    for (int i = 0; i < 600 && !m.find(); i++) {
-      Thread.sleep(50);
-      m = serving.matcher(err.toString());
-      assertThat(code.get()).as(err.toString()).isEqualTo(-1);
-    }
-    assertThat(err.toString()).contains("serving http://127.0.0.1:");
-    int port = Integer.parseInt(m.group(1));
+    RunningServer t =
+        new RunningServer(
+            "--db-url",
+            dbUrl(),
+            "--data-dir",
+            dir.toString(),
+            "--db-dir",
+            dir.resolve("advisories").toString(),
+            "--token-file",
+            tokenFile.toString(),
+            "--workers",
+            "1");
+    int port = t.port();
     HttpClient http = HttpClient.newHttpClient();
     for (String token : new String[] {cliToken, fileToken}) {
       HttpResponse<String> r =
@@ -189,10 +163,9 @@ class ServerCommandTest {
             HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/healthz")).build(),
             HttpResponse.BodyHandlers.ofString());
     assertThat(health.statusCode()).isEqualTo(200);
-    t.interrupt();
-    t.join(20_000);
-    assertThat(t.isAlive()).isFalse();
-    assertThat(code.get()).as(err.toString()).isZero();
+    t.close();
+    assertThat(t.alive()).isFalse();
+    assertThat(t.exitCode()).as(t.log()).isZero();
     // stopped: the port is free again
     try (ServerSocket again =
         new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {

@@ -4,17 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.drydock.oci.Json;
 import io.drydock.testing.Testbed;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -45,42 +40,22 @@ class ServerRefreshTest {
     String dbUrl = "jdbc:sqlite:" + dir.resolve("server.db");
     String token =
         CliRunner.run("server", "token", "create", "ci", "--db-url", dbUrl).out().strip();
-    StringWriter err = new StringWriter();
-    AtomicInteger code = new AtomicInteger(-1);
-    Thread server =
-        new Thread(
-            () ->
-                code.set(
-                    Main.run(
-                        new String[] {
-                          "server",
-                          "--db-url",
-                          dbUrl,
-                          "--listen",
-                          "127.0.0.1:0",
-                          "--data-dir",
-                          dir.resolve("data").toString(),
-                          "--db-dir",
-                          RefreshCommandTest.db.toString(),
-                          "--update-every",
-                          "0s",
-                          "--refresh-config",
-                          config.toString(),
-                          "--key-password-file",
-                          RefreshCommandTest.pw.toString()
-                        },
-                        new PrintWriter(new StringWriter(), true),
-                        new PrintWriter(err, true))),
-            "drydock-server-under-test");
-    server.start();
+    RunningServer server =
+        new RunningServer(
+            "--db-url",
+            dbUrl,
+            "--data-dir",
+            dir.resolve("data").toString(),
+            "--db-dir",
+            RefreshCommandTest.db.toString(),
+            "--update-every",
+            "0s",
+            "--refresh-config",
+            config.toString(),
+            "--key-password-file",
+            RefreshCommandTest.pw.toString());
     try {
-      Matcher m = Pattern.compile("serving http://127\\.0\\.0\\.1:(\\d+) ").matcher("");
-      for (int i = 0; i < 600 && !m.find(); i++) {
-        Thread.sleep(50);
-        m = Pattern.compile("serving http://127\\.0\\.0\\.1:(\\d+) ").matcher(err.toString());
-        assertThat(code.get()).as(err.toString()).isEqualTo(-1);
-      }
-      String api = "http://127.0.0.1:" + m.group(1) + "/api/v1";
+      String api = server.url() + "/api/v1";
       HttpClient http = HttpClient.newHttpClient();
 
       // CI submits the base and the app; the server scans both (SBOM once per digest)
@@ -105,7 +80,7 @@ class ServerRefreshTest {
         Thread.sleep(100);
       }
       JsonNode base = lineage.path("bases").get(0);
-      assertThat(base).as("lineage %s; server log %s", lineage, err).isNotNull();
+      assertThat(base).as("lineage %s; server log %s", lineage, server.log()).isNotNull();
       assertThat(base.path("digest").asString()).isEqualTo(baseDigest);
       assertThat(base.path("apps").get(0).path("digest").asString()).isEqualTo(appDigest);
 
@@ -120,7 +95,7 @@ class ServerRefreshTest {
         }
         Thread.sleep(100);
       }
-      assertThat(refreshes.size()).as("refresh history; server log %s", err).isEqualTo(1);
+      assertThat(refreshes.size()).as("refresh history; server log %s", server.log()).isEqualTo(1);
       JsonNode report = refreshes.get(0).path("report");
       assertThat(refreshes.get(0).path("oldDigest").asString()).isEqualTo(baseDigest);
       JsonNode app = report.path("apps").get(0);
@@ -134,10 +109,9 @@ class ServerRefreshTest {
               "verify", s.app(), "--key", RefreshCommandTest.dir.resolve("cosign.pub").toString());
       assertThat(verify.code()).as(verify.err()).isZero();
     } finally {
-      server.interrupt();
-      server.join(20_000);
+      server.close();
     }
-    assertThat(code.get()).as(err.toString()).isZero();
+    assertThat(server.exitCode()).as(server.log()).isZero();
   }
 
   /**
@@ -152,38 +126,18 @@ class ServerRefreshTest {
     String token =
         CliRunner.run("server", "token", "create", "refresh", "--db-url", dbUrl).out().strip();
     Path tokenFile = Files.writeString(dir.resolve("token"), token + "\n");
-    StringWriter err = new StringWriter();
-    AtomicInteger code = new AtomicInteger(-1);
-    Thread server =
-        new Thread(
-            () ->
-                code.set(
-                    Main.run(
-                        new String[] {
-                          "server",
-                          "--db-url",
-                          dbUrl,
-                          "--listen",
-                          "127.0.0.1:0",
-                          "--data-dir",
-                          dir.resolve("data2").toString(),
-                          "--db-dir",
-                          RefreshCommandTest.db.toString(),
-                          "--update-every",
-                          "0s"
-                        },
-                        new PrintWriter(new StringWriter(), true),
-                        new PrintWriter(err, true))),
-            "drydock-server-under-test");
-    server.start();
+    RunningServer server =
+        new RunningServer(
+            "--db-url",
+            dbUrl,
+            "--data-dir",
+            dir.resolve("data2").toString(),
+            "--db-dir",
+            RefreshCommandTest.db.toString(),
+            "--update-every",
+            "0s");
     try {
-      Matcher m = Pattern.compile("serving http://127\\.0\\.0\\.1:(\\d+) ").matcher("");
-      for (int i = 0; i < 600 && !m.find(); i++) {
-        Thread.sleep(50);
-        m = Pattern.compile("serving http://127\\.0\\.0\\.1:(\\d+) ").matcher(err.toString());
-        assertThat(code.get()).as(err.toString()).isEqualTo(-1);
-      }
-      String url = "http://127.0.0.1:" + m.group(1);
+      String url = server.url();
 
       CliRunner bad =
           RefreshCommandTest.refresh(
@@ -211,10 +165,9 @@ class ServerRefreshTest {
       assertThat(app.path("app").asString()).isEqualTo(s.app());
       assertThat(app.path("status").asString()).isEqualTo("REFRESHED");
     } finally {
-      server.interrupt();
-      server.join(20_000);
+      server.close();
     }
-    assertThat(code.get()).as(err.toString()).isZero();
+    assertThat(server.exitCode()).as(server.log()).isZero();
   }
 
   private static JsonNode get(HttpClient http, String url, String token) throws Exception {
