@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -196,44 +195,12 @@ public final class AffectedVersions {
     if (scheme.get().name().equals("npm")) {
       return SEMVER_PARSER;
     }
-    VersionScheme s = scheme.get();
-    return raw -> cached(s.name(), s::parse, raw);
+    return scheme.get()::parse;
   }
 
+  /** OSV's SemVer reading ({@link #parseSemver}), remembering what it parsed. */
   private static final Function<String, Version> SEMVER_PARSER =
-      raw -> cached("osv-semver", AffectedVersions::parseSemver, raw);
-
-  /** A version string as one parser read it: the version, or why it could not. */
-  private record ParseKey(String parser, String raw) {}
-
-  /**
-   * Parsed versions by parser and text (versions are immutable values; a failure is kept as its
-   * exception and thrown again). Matching parses the same range events and installed versions for
-   * every package it looks up; bounded, cleared when full.
-   */
-  private static final ConcurrentHashMap<ParseKey, Object> PARSED = new ConcurrentHashMap<>();
-
-  private static final int MAX_PARSED = 200_000;
-
-  private static Version cached(String parser, Function<String, Version> parse, String raw) {
-    ParseKey key = new ParseKey(parser, raw);
-    Object hit = PARSED.get(key);
-    if (hit == null) {
-      try {
-        hit = parse.apply(raw);
-      } catch (InvalidVersionException e) {
-        hit = e;
-      }
-      if (PARSED.size() >= MAX_PARSED) {
-        PARSED.clear();
-      }
-      PARSED.put(key, hit);
-    }
-    if (hit instanceof InvalidVersionException e) {
-      throw e;
-    }
-    return (Version) hit;
-  }
+      new ParsedVersions(AffectedVersions::parseSemver);
 
   /** SemVer as OSV.dev reads it: leading {@code v} dropped, missing minor/patch are zero. */
   static Version parseSemver(String raw) {

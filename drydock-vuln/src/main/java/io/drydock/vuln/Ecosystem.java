@@ -121,9 +121,15 @@ public final class Ecosystem {
     return Optional.ofNullable(known);
   }
 
-  /** The version order of this ecosystem, or empty when unknown or when Drydock has none yet. */
+  /**
+   * The version order of this ecosystem, or empty when unknown or when Drydock has none yet. Its
+   * {@code parse} remembers what it parsed ({@link ParsedVersions}): every caller of matching
+   * parses the same texts again and again.
+   */
   public Optional<VersionScheme> versionScheme() {
-    return known == null ? Optional.empty() : known.schemeName().flatMap(VersionSchemes::byName);
+    return known == null
+        ? Optional.empty()
+        : known.schemeName().flatMap(VersionSchemes::byName).map(ParsedVersions::remembering);
   }
 
   /** {@code packageName} normalised for this ecosystem ({@link KnownEcosystem#normalizeName}). */
