@@ -333,9 +333,13 @@ public final class OsvBulkUpdater {
         OutputStream out = Files.newOutputStream(to)) {
       byte[] buf = new byte[64 * 1024];
       long total = 0;
+      long shown = 0;
       for (int n; (n = in.read(buf)) >= 0; ) {
         total += n;
-        progress.accept(step + ": all.zip " + String.format(Locale.ROOT, "%.1f MB", total / 1e6));
+        if (total - shown >= 1 << 20) { // about every MiB, not every buffer
+          shown = total;
+          progress.accept(step + ": all.zip " + String.format(Locale.ROOT, "%.1f MB", total / 1e6));
+        }
         if (total > MAX_ZIP_BYTES) {
           throw new IOException(
               url(relative) + ": larger than " + MAX_ZIP_BYTES + " bytes, refused");
