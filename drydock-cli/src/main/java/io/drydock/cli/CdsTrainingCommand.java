@@ -13,9 +13,10 @@ import picocli.CommandLine.Parameters;
 /**
  * Hidden: the training run {@code bin/drydock} records a class-data-sharing archive from. It walks
  * the code paths of a typical command in one JVM: reading and validating the bundled demo image,
- * copying it into a temporary layout, and a registry request (to a closed loopback port, so it
- * needs no network), so that their classes are archived. Writes nothing outside a temp directory it
- * deletes.
+ * copying it into a temporary layout, a registry request (to a closed loopback port, so it needs no
+ * network), SBOMs and scans of it against the bundled advisories in every format, so that their
+ * classes (and, on JDK 25+, their method profiles) are archived. Writes nothing outside a temp
+ * directory it deletes.
  */
 @Command(name = "cds-training", hidden = true)
 final class CdsTrainingCommand implements Callable<Integer> {
@@ -45,6 +46,16 @@ final class CdsTrainingCommand implements Callable<Integer> {
           new String[] {"sbom", "--cache-dir", cache, "dir:" + tmp.resolve("rootfs")},
           quiet,
           quiet);
+      // The scan path: the bundled advisories (imported into the temp cache), every report format.
+      String db = BundledAdvisories.database(tmp.resolve("cache")).getParent().toString();
+      for (String format : List.of("table", "json", "sarif", "cyclonedx", "junit")) {
+        Main.run(
+            new String[] {
+              "scan", "--quiet", "--db-dir", db, "--cache-dir", cache, "-f", format, src
+            },
+            quiet,
+            quiet);
+      }
       return 0;
     } finally {
       TempFiles.deleteTree(tmp);
