@@ -23,9 +23,18 @@ trap 'rm -rf "$tmp"' EXIT
 
 echo "== pull $img into an empty OCI layout ($runs runs each)"
 "$root/bin/drydock" --version >/dev/null   # builds the class-data-sharing archive once
+# A JDK 25+ (the java-maven machines carry Temurin's): bin/drydock on it uses an AOT cache.
+jdk25=${JDK25:-$(ls -d /usr/lib/jvm/temurin-2[5-9]* 2>/dev/null | head -1)}
+extra=()
+if [ -n "$jdk25" ] && [ -x "$jdk25/bin/java" ]; then
+  DRYDOCK_JAVA="$jdk25/bin/java" "$root/bin/drydock" --version >/dev/null   # makes its AOT cache
+  extra=(-n "drydock (bin/drydock on $(basename "$jdk25"), AOT cache)"
+    "env DRYDOCK_JAVA=$jdk25/bin/java $root/bin/drydock copy $img oci:$tmp/a:app")
+fi
 hyperfine -N --warmup 1 --runs "$runs" --export-json "$out/pull.json" --export-markdown "$out/pull.md" \
-  --prepare "rm -rf $tmp/d $tmp/j $tmp/s" \
+  --prepare "rm -rf $tmp/d $tmp/j $tmp/s $tmp/a" \
   -n "drydock (bin/drydock)" "$root/bin/drydock copy $img oci:$tmp/d:app" \
+  "${extra[@]}" \
   -n "drydock (java -jar, no CDS)" "java -jar $jar copy $img oci:$tmp/j:app" \
   -n skopeo "skopeo copy -q --src-tls-verify=false docker://$img oci:$tmp/s:app"
 

@@ -67,13 +67,16 @@ final class DrydockCommand implements Runnable {
 
   /**
    * The command line for {@code args}: when the first argument names a subcommand (other than
-   * {@code completion}, which describes them all), only that one is built.
+   * {@code completion}, which describes them all), only that one is built; {@code --version} alone
+   * needs none.
    */
   static CommandLine commandLine(String[] args) {
     CommandLine cli = new CommandLine(new DrydockCommand());
     String first = args.length > 0 ? args[0] : null;
     if (first != null && SUBCOMMANDS.containsKey(first) && !first.equals("completion")) {
       cli.addSubcommand(first, SUBCOMMANDS.get(first).get());
+    } else if (args.length == 1 && (first.equals("--version") || first.equals("-V"))) {
+      // picocli answers --version before looking at subcommands
     } else {
       SUBCOMMANDS.forEach((name, command) -> cli.addSubcommand(name, command.get()));
     }
