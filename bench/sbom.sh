@@ -32,10 +32,21 @@ rootfs=$TESTBED_APP_1_0_BASE_V1_ROOTFS
 dd="$root/bin/drydock"
 "$dd" --version >/dev/null   # builds the class-data-sharing archive once
 echo "$("$trivy" --version | head -1), $(java -version 2>&1 | head -1)"
+# A JDK 25+ (the java-maven machines carry Temurin's): bin/drydock on it uses an AOT cache, timed
+# beside the default java when present.
+jdk25=${JDK25:-$(ls -d /usr/lib/jvm/temurin-2[5-9]* 2>/dev/null | head -1)}
+j25() { :; }
+if [ -n "$jdk25" ] && [ -x "$jdk25/bin/java" ]; then
+  dd25="env DRYDOCK_JAVA=$jdk25/bin/java $dd"
+  $dd25 --version >/dev/null   # makes its AOT cache once
+  j25() { printf '%s\n' "$1 [$(basename "$jdk25")]=$2"; }
+fi
 
 echo "== 1. SBOM of the app rootfs ($rootfs), $runs interleaved rounds"
+mapfile -t extra < <(j25 "drydock sbom dir: (CycloneDX)" "${dd25:-} sbom --no-cache dir:$rootfs --output $tmp/d25.cdx.json")
 python3 "$root/bench/interleave.py" "$runs" \
   "drydock sbom dir: (CycloneDX)=$dd sbom --no-cache dir:$rootfs --output $tmp/d.cdx.json" \
+  "${extra[@]}" \
   "trivy rootfs (CycloneDX)=$trivy_rootfs --output $tmp/t.cdx.json $rootfs"
 echo "components with a purl, by type (drydock, then trivy):"
 for f in "$tmp/d.cdx.json" "$tmp/t.cdx.json"; do
@@ -52,10 +63,14 @@ done
 img="oci:$TESTBED_OCI_LAYOUT:app-1.0-base-v1"
 echo "== 2. cold vs warm SBOM of $img, $runs interleaved rounds"
 "$dd" sbom --cache-dir "$tmp/warm" "$img" --output "$tmp/w.json"   # fills the warm cache
-PREPARE="rm -rf $tmp/cold" python3 "$root/bench/interleave.py" "$runs" \
+mapfile -t extra < <(j25 "warm (layers cached)" "${dd25:-} sbom --cache-dir $tmp/warm $img --output $tmp/w.json"
+  j25 "drydock --version (JVM start)" "${dd25:-} --version"
+  j25 "cold (empty layer cache)" "${dd25:-} sbom --cache-dir $tmp/cold25 $img --output $tmp/c.json")
+PREPARE="rm -rf $tmp/cold $tmp/cold25" python3 "$root/bench/interleave.py" "$runs" \
   "warm (layers cached)=$dd sbom --cache-dir $tmp/warm $img --output $tmp/w.json" \
   "drydock --version (JVM start)=$dd --version" \
-  "cold (empty layer cache)=$dd sbom --cache-dir $tmp/cold $img --output $tmp/c.json"
+  "cold (empty layer cache)=$dd sbom --cache-dir $tmp/cold $img --output $tmp/c.json" \
+  "${extra[@]}"
 echo "inside one JVM (no start-up):"
 java -cp "$root/drydock-cli/target/drydock.jar" "$root/bench/WarmSbom.java" "$img" "$tmp/jvm-cache" "$runs"
 

@@ -31,16 +31,33 @@ layers=$(curl -s -H 'Accept: application/vnd.oci.image.manifest.v1+json' "http:/
 fetch="for d in $layers; do curl -s http://$reg/v2/drydock/app/blobs/\$d | gzip -dc >/dev/null; done"
 scan="$dd scan --db-dir $tmp/db --exit-code 0 -f json -o $tmp/out.json"
 
+# A JDK 25+ (the java-maven machines carry Temurin's): bin/drydock on it uses an AOT cache, timed
+# beside the default java when present.
+jdk25=${JDK25:-$(ls -d /usr/lib/jvm/temurin-2[5-9]* 2>/dev/null | head -1)}
+extra=()
+extra2=()
+if [ -n "$jdk25" ] && [ -x "$jdk25/bin/java" ]; then
+  DRYDOCK_JAVA="$jdk25/bin/java" "$dd" --version >/dev/null   # makes its AOT cache once
+  scan25="env DRYDOCK_JAVA=$jdk25/bin/java $scan"
+  j=$(basename "$jdk25")
+  extra=("warm rescan (layers cached) [$j]=$scan25 --cache-dir $tmp/warm $v1"
+    "cold scan (empty cache) [$j]=$scan25 --cache-dir $tmp/cold25 $v1")
+  extra2=("app on v2, v1 scanned before [$j]=$scan25 --cache-dir $tmp/upd25 $v2"
+    "cold scan of app on v2 [$j]=$scan25 --cache-dir $tmp/cold2 --no-cache $v2")
+fi
+
 echo "== cold scan vs physical limit vs warm rescan, $runs interleaved rounds ($v1)"
 "$dd" scan --db-dir "$tmp/db" --cache-dir "$tmp/warm" "$v1" -o "$tmp/w.json"
-PREPARE="rm -rf $tmp/cold" python3 "$root/bench/interleave.py" "$runs" \
+PREPARE="rm -rf $tmp/cold $tmp/cold25" python3 "$root/bench/interleave.py" "$runs" \
   "warm rescan (layers cached)=$scan --cache-dir $tmp/warm $v1" \
   "cold scan (empty cache)=$scan --cache-dir $tmp/cold $v1" \
+  "${extra[@]}" \
   "physical limit (curl | gzip -dc, layers in turn)=bash -c '$fetch'"
 
 echo "== app on the updated base after the app on v1 was scanned ($v2), $runs interleaved rounds"
-PREPARE="rm -rf $tmp/upd && $scan --cache-dir $tmp/upd $v1" python3 "$root/bench/interleave.py" "$runs" \
+PREPARE="rm -rf $tmp/upd $tmp/upd25 && $scan --cache-dir $tmp/upd $v1 && cp -r $tmp/upd $tmp/upd25" python3 "$root/bench/interleave.py" "$runs" \
   "app on v2, v1 scanned before=$scan --cache-dir $tmp/upd $v2" \
+  "${extra2[@]}" \
   "cold scan of app on v2=$scan --cache-dir $tmp/cold2 --no-cache $v2"
 
 echo "== peak memory of a cold scan"

@@ -8,9 +8,12 @@ import io.drydock.server.db.ServerState;
 import io.drydock.server.jobs.JobWorker;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,10 +29,12 @@ import org.slf4j.LoggerFactory;
  * and try to take it at the same pace; one takes over when the holder has not renewed it for {@link
  * #leaseTtl} (a crashed or partitioned replica) or at once when the holder gives it up on shutdown.
  * A new holder starts its own watch, whose initial list rewrites the rows of the watched
- * namespaces, so the inventory converges. A replica that finds its lease taken (it missed its
- * renewals, e.g. in a long pause) stops its watch. So several replicas do not all list and watch
- * the cluster and write the same rows. Every {@value #TOUCH_MINUTES} minutes the holder sets the
- * running images' {@code images.last_seen} to now.
+ * namespaces, so the inventory converges. The lease is renewed while that initial list runs (on its
+ * own thread), so a sync of a large cluster that takes longer than the lease does not hand the
+ * watch to a second replica. A replica that finds its lease taken (it missed its renewals, e.g. in
+ * a long pause) stops its watch. So several replicas do not all list and watch the cluster and
+ * write the same rows. Every {@value #TOUCH_MINUTES} minutes the holder sets the running images'
+ * {@code images.last_seen} to now.
  */
 public final class KubeInventoryPart implements ServerPart {
   private static final Logger LOG = LoggerFactory.getLogger(KubeInventoryPart.class);
@@ -56,7 +61,13 @@ public final class KubeInventoryPart implements ServerPart {
   private ServerState state;
   private List<String> namespaces;
   private ScheduledExecutorService scheduler;
+  private ExecutorService syncer;
+
+  /** A watch is being started (its initial list runs): renewals go on, nothing else starts one. */
+  private final AtomicBoolean syncing = new AtomicBoolean();
+
   // guarded by this
+  private boolean closed;
   private PodWatch watch;
   private KubeInventory inventory;
   private long lastTouch;
@@ -110,28 +121,39 @@ public final class KubeInventoryPart implements ServerPart {
       return;
     }
     state = new ServerState(ctx.db(), ctx.clock());
-    if (state.lease(LEASE, holder, leaseTtl.toMillis())) {
-      try {
-        startWatch();
-      } catch (Exception e) {
-        state.release(LEASE, holder);
-        throw e;
-      }
-    } else {
+    boolean held = state.lease(LEASE, holder, leaseTtl.toMillis());
+    syncing.set(held);
+    // renewals start before the initial list, which may take longer than the lease
+    scheduler = Executors.newSingleThreadScheduledExecutor(daemon("drydock-inventory-lease"));
+    syncer = Executors.newSingleThreadExecutor(daemon("drydock-inventory-sync"));
+    scheduler.scheduleWithFixedDelay(
+        this::tick, renewEvery.toMillis(), renewEvery.toMillis(), TimeUnit.MILLISECONDS);
+    if (!held) {
       LOG.info(
           "inventory: another replica watches the pods ({}); {} stands by",
           state.value(LEASE).orElse("?"),
           holder);
+      return;
     }
-    scheduler =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "drydock-inventory-lease");
-              t.setDaemon(true);
-              return t;
-            });
-    scheduler.scheduleWithFixedDelay(
-        this::tick, renewEvery.toMillis(), renewEvery.toMillis(), TimeUnit.MILLISECONDS);
+    try {
+      startWatch();
+    } catch (Exception e) {
+      scheduler.shutdownNow();
+      syncer.shutdownNow();
+      state.release(LEASE, holder);
+      throw e;
+    } finally {
+      syncing.set(false);
+    }
+    keepOnlyIfStillHeld();
+  }
+
+  private static ThreadFactory daemon(String name) {
+    return r -> {
+      Thread t = new Thread(r, name);
+      t.setDaemon(true);
+      return t;
+    };
   }
 
   /** Whether this replica holds the lease and runs the watch. */
@@ -139,7 +161,11 @@ public final class KubeInventoryPart implements ServerPart {
     return watch != null;
   }
 
-  private synchronized void startWatch() throws KubeException, InterruptedException {
+  /**
+   * Connects and runs the initial list without holding this object's lock (so renewals and {@link
+   * #watching} go on meanwhile), then installs the watch unless the part was closed meanwhile.
+   */
+  private void startWatch() throws KubeException, InterruptedException {
     KubeInventory inv = new KubeInventory(ctx, namespaces);
     PodWatch w =
         custom != null
@@ -151,9 +177,15 @@ public final class KubeInventoryPart implements ServerPart {
       w.close();
       throw e;
     }
-    watch = w;
-    inventory = inv;
-    lastTouch = System.nanoTime();
+    synchronized (this) {
+      if (closed) {
+        w.close();
+        return;
+      }
+      watch = w;
+      inventory = inv;
+      lastTouch = System.nanoTime();
+    }
     LOG.info(
         "inventory: {} watches pods in {}",
         holder,
@@ -168,7 +200,10 @@ public final class KubeInventoryPart implements ServerPart {
     }
   }
 
-  /** Renews or takes the lease, starts or stops the watch accordingly, touches when due. */
+  /**
+   * Renews or takes the lease, starts (on the sync thread) or stops the watch accordingly, touches
+   * when due. While a watch is starting it only renews.
+   */
   private void tick() {
     try {
       boolean held = state.lease(LEASE, holder, leaseTtl.toMillis());
@@ -182,21 +217,45 @@ public final class KubeInventoryPart implements ServerPart {
         }
         return;
       }
+      if (syncing.get()) {
+        return;
+      }
       if (!watching()) {
-        LOG.info("inventory: {} took the pods lease; starting the watch", holder);
-        try {
-          startWatch();
-        } catch (KubeException | RuntimeException e) {
-          LOG.warn("inventory: starting the pod watch: {}; giving the lease up", e.getMessage());
-          state.release(LEASE, holder);
-          return;
+        if (syncing.compareAndSet(false, true)) {
+          LOG.info("inventory: {} took the pods lease; starting the watch", holder);
+          syncer.execute(this::takeOver);
         }
+        return;
       }
       touchIfDue();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     } catch (RuntimeException e) {
       LOG.warn("inventory: renewing the pods lease: {}", e.getMessage());
+    }
+  }
+
+  /** Starts the watch after taking the lease over (sync thread); gives the lease up on failure. */
+  private void takeOver() {
+    try {
+      startWatch();
+      keepOnlyIfStillHeld();
+    } catch (KubeException | RuntimeException e) {
+      LOG.warn("inventory: starting the pod watch: {}; giving the lease up", e.getMessage());
+      state.release(LEASE, holder);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      syncing.set(false);
+    }
+  }
+
+  /** After an initial list: stops the new watch when another replica took the lease meanwhile. */
+  private void keepOnlyIfStillHeld() {
+    if (!state.lease(LEASE, holder, leaseTtl.toMillis())) {
+      LOG.warn(
+          "inventory: {} lost the pods lease to {} during its initial list; stopping its watch",
+          holder,
+          state.value(LEASE).orElse("?"));
+      stopWatch();
     }
   }
 
@@ -218,17 +277,22 @@ public final class KubeInventoryPart implements ServerPart {
 
   @Override
   public void close() {
-    if (scheduler != null) {
-      scheduler.shutdownNow();
-      try {
-        scheduler.awaitTermination(5, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
+    synchronized (this) {
+      closed = true;
+    }
+    for (ExecutorService e : new ExecutorService[] {scheduler, syncer}) {
+      if (e != null) {
+        e.shutdownNow();
+        try {
+          e.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+        }
       }
     }
-    boolean was = watching();
     stopWatch();
-    if (was && state != null) {
+    // a no-op unless this replica holds it (also when it was closed during an initial list)
+    if (state != null) {
       try {
         state.release(LEASE, holder);
       } catch (RuntimeException e) {
@@ -241,6 +305,7 @@ public final class KubeInventoryPart implements ServerPart {
   void crashForTest() {
     if (scheduler != null) {
       scheduler.shutdownNow();
+      syncer.shutdownNow();
     }
     stopWatch();
   }

@@ -32,6 +32,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -485,16 +490,88 @@ class KubeInventoryTest {
   }
 
   KubeInventoryPart startLeased(Database db, List<String> namespaces) throws Exception {
+    return startLeased(db, namespaces, ns -> new PodWatch(client, ns), Duration.ofMillis(2_000));
+  }
+
+  KubeInventoryPart startLeased(
+      Database db, List<String> namespaces, Function<List<String>, PodWatch> watch, Duration ttl)
+      throws Exception {
+    KubeInventoryPart part = leasedPart(db, namespaces, watch, ttl);
+    part.start();
+    return part;
+  }
+
+  KubeInventoryPart leasedPart(
+      Database db, List<String> namespaces, Function<List<String>, PodWatch> watch, Duration ttl) {
     ServerConfig cfg = Servers.config(dir, "unused", namespaces, null);
     ServerContext ctx = Servers.context(cfg, db, Clock.systemUTC());
-    Function<List<String>, PodWatch> watch = ns -> new PodWatch(client, ns);
     KubeInventoryPart part =
-        (KubeInventoryPart)
-            KubeInventoryPart.factory(watch, Duration.ofMillis(2_000), Duration.ofMillis(200))
-                .apply(ctx);
-    part.start();
+        (KubeInventoryPart) KubeInventoryPart.factory(watch, ttl, ttl.dividedBy(10)).apply(ctx);
     closing.add(part);
     return part;
+  }
+
+  /** A watch whose connect and initial list take {@code millis} longer, counting its starts. */
+  Function<List<String>, PodWatch> slowWatch(long millis, AtomicInteger starts) {
+    return ns -> {
+      starts.incrementAndGet();
+      try {
+        Thread.sleep(millis);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return new PodWatch(client, ns);
+    };
+  }
+
+  @ParameterizedTest
+  @EnumSource(Vendor.class)
+  void theLeaseIsRenewedWhileALongInitialListRuns(Vendor vendor) throws Exception {
+    initialCluster();
+    Database db = open(TestDatabases.url(vendor, dir));
+    Duration ttl = Duration.ofMillis(600);
+    // a's initial list takes 2.5 lease lengths; b stands by, trying every 60 ms
+    AtomicInteger aStarts = new AtomicInteger();
+    KubeInventoryPart a = leasedPart(db, List.of("shop", "batch"), slowWatch(1_500, aStarts), ttl);
+    ExecutorService starter = Executors.newSingleThreadExecutor();
+    try {
+      Future<?> aStarted =
+          starter.submit(
+              () -> {
+                a.start();
+                return null;
+              });
+      Servers.await(() -> leaseHolder(db) != null);
+      String aHolder = leaseHolder(db);
+      AtomicInteger bStarts = new AtomicInteger();
+      KubeInventoryPart b = startLeased(db, List.of("shop", "batch"), slowWatch(0, bStarts), ttl);
+      aStarted.get(30, TimeUnit.SECONDS);
+      assertThat(a.watching()).as("a finished its initial list holding the lease").isTrue();
+      Thread.sleep(ttl.toMillis() * 2);
+      assertThat(bStarts.get()).as("b never started a watch").isZero();
+      assertThat(b.watching()).isFalse();
+      assertThat(leaseHolder(db)).isEqualTo(aHolder);
+      assertThat(workloads(db)).hasSize(5);
+
+      // a takeover with a long initial list keeps the lease too: b (slow now) takes over from a
+      // crashed a, and c, started while b's initial list runs, stands by throughout
+      b.close();
+      closing.remove(b);
+      KubeInventoryPart slowB =
+          startLeased(db, List.of("shop", "batch"), slowWatch(1_500, bStarts), ttl);
+      a.crashForTest();
+      Servers.await(() -> bStarts.get() == 1);
+      AtomicInteger cStarts = new AtomicInteger();
+      KubeInventoryPart c = startLeased(db, List.of("shop", "batch"), slowWatch(0, cStarts), ttl);
+      Servers.await(slowB::watching);
+      Thread.sleep(ttl.toMillis() * 2);
+      assertThat(slowB.watching()).isTrue();
+      assertThat(c.watching()).isFalse();
+      assertThat(cStarts.get()).as("c never started a watch").isZero();
+      assertThat(aStarts.get()).isEqualTo(1);
+    } finally {
+      starter.shutdownNow();
+    }
   }
 
   static String leaseHolder(Database db) {
