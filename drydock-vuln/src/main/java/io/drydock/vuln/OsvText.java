@@ -1,19 +1,22 @@
 package io.drydock.vuln;
 
-/** How values from advisories appear in messages: on one line, and short even when they are not. */
-final class OsvText {
+/**
+ * How values from untrusted files (advisories, ignore files, VEX documents) appear in messages: on
+ * one line, and short even when they are not.
+ */
+public final class OsvText {
   private OsvText() {}
 
   /** Longest prefix of a value quoted in a message. */
   static final int MAX_SHOWN = 80;
 
   /** {@code raw} in double quotes, control characters escaped, cut after {@link #MAX_SHOWN}. */
-  static String quote(String raw) {
+  public static String quote(String raw) {
     return raw == null ? "null" : "\"" + display(raw) + "\"";
   }
 
   /** {@code raw} with control characters escaped, cut after {@link #MAX_SHOWN}; no quotes. */
-  static String display(String raw) {
+  public static String display(String raw) {
     int shown = Math.min(raw.length(), MAX_SHOWN);
     StringBuilder out = new StringBuilder(shown + 16);
     for (int i = 0; i < shown; i++) {

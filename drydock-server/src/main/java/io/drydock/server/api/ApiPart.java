@@ -8,6 +8,7 @@ import io.drydock.sbom.format.SpdxJson;
 import io.drydock.server.ServerContext;
 import io.drydock.server.ServerPart;
 import io.drydock.server.db.Vendor;
+import io.drydock.server.inventory.RefreshHistory;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
@@ -58,6 +59,7 @@ public final class ApiPart implements ServerPart {
   private final LineageSource lineage;
   private final byte[] openapi;
   private final FleetRisk fleet;
+  private final RefreshHistory history;
 
   /**
    * The API with the inventory's lineage: declared bases and the longest layer prefix among the
@@ -70,6 +72,7 @@ public final class ApiPart implements ServerPart {
   public ApiPart(ServerContext server, LineageSource lineage) {
     this.server = server;
     this.jdbi = server.db().jdbi();
+    this.history = new RefreshHistory(server.db(), server.clock());
     this.lineage = lineage;
     this.fleet = new FleetRisk(server.db());
     try (InputStream in = ApiPart.class.getResourceAsStream("openapi.json")) {
@@ -873,26 +876,16 @@ public final class ApiPart implements ServerPart {
     int offset = offset(ctx);
     ObjectNode out = Json.object();
     ArrayNode arr = out.putArray("refreshes");
-    jdbi.useHandle(
-        h ->
-            h.createQuery(
-                    "SELECT id, at, base, old_digest, new_digest, source, report FROM refreshes"
-                        + " ORDER BY at DESC, id DESC LIMIT :limit OFFSET :offset")
-                .bind("limit", limit)
-                .bind("offset", offset)
-                .map(
-                    (rs, c) -> {
-                      ObjectNode r = arr.addObject();
-                      r.put("id", rs.getLong("id"));
-                      r.put("at", rs.getLong("at"));
-                      r.put("base", rs.getString("base"));
-                      r.put("oldDigest", rs.getString("old_digest"));
-                      r.put("newDigest", rs.getString("new_digest"));
-                      r.put("source", rs.getString("source"));
-                      r.set("report", Json.stored(rs.getString("report")));
-                      return null;
-                    })
-                .list());
+    for (RefreshHistory.Entry e : history.list(limit, offset)) {
+      ObjectNode r = arr.addObject();
+      r.put("id", e.id());
+      r.put("at", e.at());
+      r.put("base", e.base());
+      r.put("oldDigest", e.oldDigest());
+      r.put("newDigest", e.newDigest());
+      r.put("source", e.source());
+      r.set("report", e.report());
+    }
     Json.send(ctx, out);
   }
 

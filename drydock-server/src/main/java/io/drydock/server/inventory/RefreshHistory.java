@@ -23,7 +23,7 @@ public final class RefreshHistory {
   public static final int MAX_REPORT_BYTES = 2 << 20;
 
   /** Most entries one {@link #list} call returns. */
-  public static final int MAX_PAGE = 500;
+  public static final int MAX_PAGE = 1000;
 
   private final Database db;
   private final Clock clock;

@@ -1,5 +1,6 @@
 package io.drydock.vuln.suppress;
 
+import io.drydock.vuln.OsvText;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -12,9 +13,6 @@ import tools.jackson.core.TokenStreamLocation;
 /** Bounded reads and one-line messages about untrusted files. */
 final class Messages {
   private Messages() {}
-
-  /** Longest prefix of a value quoted in a message. */
-  static final int MAX_SHOWN = 80;
 
   /**
    * The bytes of {@code file}, at most {@code max}; a larger file is refused without reading it
@@ -58,34 +56,9 @@ final class Messages {
         file + ": " + where + "not valid " + what + ": " + oneLine(e.getOriginalMessage()));
   }
 
-  /** {@code raw} in double quotes, control characters escaped, cut after {@link #MAX_SHOWN}. */
+  /** {@code raw} in double quotes, control characters escaped, cut after 80 characters. */
   static String quote(String raw) {
-    if (raw == null) {
-      return "null";
-    }
-    int shown = Math.min(raw.length(), MAX_SHOWN);
-    StringBuilder out = new StringBuilder(shown + 16).append('"');
-    for (int i = 0; i < shown; i++) {
-      char c = raw.charAt(i);
-      switch (c) {
-        case '\t' -> out.append("\\t");
-        case '\n' -> out.append("\\n");
-        case '\r' -> out.append("\\r");
-        case '"' -> out.append("\\\"");
-        case '\\' -> out.append("\\\\");
-        default -> {
-          if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
-            out.append(String.format("\\u%04x", (int) c));
-          } else {
-            out.append(c);
-          }
-        }
-      }
-    }
-    if (shown < raw.length()) {
-      out.append("…(").append(raw.length()).append(" chars)");
-    }
-    return out.append('"').toString();
+    return OsvText.quote(raw);
   }
 
   /** The first line of {@code raw}, stripped and cut at 200 characters. */
