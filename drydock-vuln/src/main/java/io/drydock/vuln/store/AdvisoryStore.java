@@ -42,8 +42,10 @@ public final class AdvisoryStore implements AutoCloseable {
     this.connection = connection;
     this.lookup =
         connection.prepareStatement(
+            // ordered by the affected key's own column, so SQLite walks the primary key in order
+            // instead of sorting the rows in a temporary B-tree
             "SELECT a.id, a.json FROM affected f JOIN advisory a ON a.id = f.advisory_id"
-                + " WHERE f.ecosystem = ? AND f.name = ? ORDER BY a.id");
+                + " WHERE f.ecosystem = ? AND f.name = ? ORDER BY f.advisory_id");
     this.get = connection.prepareStatement("SELECT json FROM advisory WHERE id = ?");
   }
 

@@ -18,6 +18,9 @@ final class StoreSchema {
   /** The schema version this code reads and writes (metadata key {@code schema_version}). */
   static final int VERSION = 1;
 
+  /** How much of a store a read-only connection maps into memory (address space, not heap). */
+  static final long MMAP_BYTES = 1L << 30;
+
   static final List<String> DDL =
       List.of(
           "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
@@ -42,6 +45,11 @@ final class StoreSchema {
     Connection c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath(), p);
     try (Statement s = c.createStatement()) {
       s.execute("PRAGMA query_only = true");
+      // Memory-mapped reads: a lookup touches a few pages of a large file, and mapping them saves
+      // a read() and a copy for each (about a quarter of a lookup's SQLite time in JMH). Safe for
+      // this file: nothing writes it in place (imports write a new file and rename it over, and
+      // a reader keeps the file it opened).
+      s.execute("PRAGMA mmap_size = " + MMAP_BYTES);
     } catch (SQLException e) {
       c.close();
       throw e;
