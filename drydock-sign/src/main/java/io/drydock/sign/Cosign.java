@@ -389,7 +389,8 @@ public final class Cosign {
     // what was wrong with the referrers themselves comes after the signatures' own reasons
     List<String> listing = new ArrayList<>();
     manifests.addAll(referrers(repo, digest, SIGNATURE_ARTIFACT_TYPE, listing));
-    if (manifests.isEmpty()) {
+    List<Manifest> bundles = bundles(repo, digest, SigstoreBundle.SIGN_PREDICATE, listing);
+    if (manifests.isEmpty() && bundles.isEmpty()) {
       List<String> why = new ArrayList<>(listing);
       why.add(
           0,
@@ -399,7 +400,7 @@ public final class Cosign {
               + digest
               + " (no tag "
               + tag
-              + ", no signature referrers)");
+              + ", no signature referrers, no Sigstore bundles)");
       return new VerificationResult(false, why, List.of());
     }
     List<Descriptor> signatureLayers = new ArrayList<>();
@@ -461,6 +462,20 @@ public final class Cosign {
               digest,
               new String(payload, StandardCharsets.UTF_8)));
     }
+    // cosign 3 (--new-bundle-format): in-toto statements of type sign/v1 in Sigstore bundles
+    for (Descriptor layer : bundleLayers(bundles)) {
+      String name = "signature bundle " + layer.digest().shortHex();
+      Dsse.Envelope env = verifiedBundle(repo, layer, key, name, reasons);
+      if (env == null) {
+        continue;
+      }
+      JsonNode st = statement(env, name, SigstoreBundle.SIGN_PREDICATE, digest, reasons);
+      if (st != null) {
+        ok.add(
+            new VerifiedSignature(
+                layer.digest(), "", digest, new String(env.payload(), StandardCharsets.UTF_8)));
+      }
+    }
     if (ok.isEmpty() && reasons.isEmpty()) {
       reasons.add("no cosign signatures in " + repo.name() + ":" + tag + " or the referrers");
     }
@@ -485,7 +500,8 @@ public final class Cosign {
     // what was wrong with the referrers themselves comes after the attestations' own reasons
     List<String> listing = new ArrayList<>();
     manifests.addAll(referrers(repo, digest, ATTESTATION_ARTIFACT_TYPE, listing));
-    if (manifests.isEmpty()) {
+    List<Manifest> bundles = bundles(repo, digest, predicateType, listing);
+    if (manifests.isEmpty() && bundles.isEmpty()) {
       List<String> why = new ArrayList<>(listing);
       why.add(
           0,
@@ -495,7 +511,7 @@ public final class Cosign {
               + digest
               + " (no tag "
               + tag
-              + ", no attestation referrers)");
+              + ", no attestation referrers, no Sigstore bundles)");
       return new AttestationResult(false, why, List.of());
     }
     Instant now = clock.instant();
@@ -503,18 +519,25 @@ public final class Cosign {
     List<VerifiedAttestation> ok = new ArrayList<>();
     List<Descriptor> attestationLayers = new ArrayList<>();
     manifests.forEach(m -> attestationLayers.addAll(m.layers()));
+    attestationLayers.addAll(bundleLayers(bundles));
     for (Descriptor layer : attestationLayers) {
-      if (!Dsse.MEDIA_TYPE.equals(layer.mediaType())) {
+      boolean bundle = SigstoreBundle.isBundle(layer.mediaType());
+      if (!bundle && !Dsse.MEDIA_TYPE.equals(layer.mediaType())) {
         continue;
       }
-      String name = "attestation " + layer.digest().shortHex();
+      String name = (bundle ? "attestation bundle " : "attestation ") + layer.digest().shortHex();
       String annotated = layer.annotations().get("predicateType");
       if (annotated != null && !annotated.equals(predicateType)) {
         continue; // another kind of attestation; its signed type is checked below when it matches
       }
       String ck = cacheKey("att", layer.digest(), "", key);
-      Dsse.Envelope env = (Dsse.Envelope) lookup(ck);
-      if (env == null) {
+      Dsse.Envelope env = bundle ? null : (Dsse.Envelope) lookup(ck);
+      if (bundle) {
+        env = verifiedBundle(repo, layer, key, name, reasons);
+        if (env == null) {
+          continue;
+        }
+      } else if (env == null) {
         try {
           env = Dsse.parse(blob(repo, layer, MAX_ENVELOPE_BYTES));
         } catch (BlobException | IllegalArgumentException e) {
@@ -527,37 +550,11 @@ public final class Cosign {
         }
         remember(ck, env);
       }
-      if (!Dsse.IN_TOTO.equals(env.payloadType())) {
-        reasons.add(name + ": payload type \"" + env.payloadType() + "\" is not in-toto");
-        continue;
-      }
-      JsonNode st;
-      try {
-        st = Json.readObject(env.payload(), "statement");
-      } catch (IOException e) {
-        reasons.add(name + ": statement is not a JSON object");
-        continue;
-      }
-      String type = st.path("_type").asString("");
-      if (!type.equals(STATEMENT_V01) && !type.equals(STATEMENT_V1)) {
-        reasons.add(name + ": \"" + type + "\" is not an in-toto statement type");
+      JsonNode st = statement(env, name, predicateType, digest, reasons);
+      if (st == null) {
         continue;
       }
       String pt = st.path("predicateType").asString("");
-      if (!pt.equals(predicateType)) {
-        reasons.add(name + ": predicate type " + pt + ", not " + predicateType);
-        continue;
-      }
-      boolean subjectMatches = false;
-      for (JsonNode s : st.path("subject")) {
-        if (digest.hex().equals(s.path("digest").path(digest.algorithm()).asString(""))) {
-          subjectMatches = true;
-        }
-      }
-      if (!subjectMatches) {
-        reasons.add(name + ": subject digest mismatch (no subject names " + digest + ")");
-        continue;
-      }
       String finishedText =
           st.path("predicate").path("metadata").path("scanFinishedOn").asString("");
       Instant finished = null;
@@ -712,6 +709,99 @@ public final class Cosign {
       }
     }
     return out;
+  }
+
+  /**
+   * The in-toto statement of a verified envelope when it is one (v0.1 or v1) of {@code
+   * predicateType} naming {@code digest} among its subjects; else {@code null} with the reason
+   * added.
+   */
+  private static JsonNode statement(
+      Dsse.Envelope env, String name, String predicateType, Digest digest, List<String> reasons) {
+    if (!Dsse.IN_TOTO.equals(env.payloadType())) {
+      reasons.add(name + ": payload type \"" + env.payloadType() + "\" is not in-toto");
+      return null;
+    }
+    JsonNode st;
+    try {
+      st = Json.readObject(env.payload(), "statement");
+    } catch (IOException e) {
+      reasons.add(name + ": statement is not a JSON object");
+      return null;
+    }
+    String type = st.path("_type").asString("");
+    if (!type.equals(STATEMENT_V01) && !type.equals(STATEMENT_V1)) {
+      reasons.add(name + ": \"" + type + "\" is not an in-toto statement type");
+      return null;
+    }
+    String pt = st.path("predicateType").asString("");
+    if (!pt.equals(predicateType)) {
+      reasons.add(name + ": predicate type " + pt + ", not " + predicateType);
+      return null;
+    }
+    for (JsonNode s : st.path("subject")) {
+      if (digest.hex().equals(s.path("digest").path(digest.algorithm()).asString(""))) {
+        return st;
+      }
+    }
+    reasons.add(name + ": subject digest mismatch (no subject names " + digest + ")");
+    return null;
+  }
+
+  /**
+   * The Sigstore bundle referrers of {@code digest} (cosign 3's default format) whose predicate
+   * type, when the referrer is annotated with one, is {@code predicateType}: signatures and each
+   * kind of attestation share the artifact type and are told apart by that annotation (and, in any
+   * case, by the signed statement).
+   */
+  private List<Manifest> bundles(
+      ImageRef repo, Digest digest, String predicateType, List<String> reasons) throws IOException {
+    List<Manifest> out = new ArrayList<>();
+    for (Manifest m : referrers(repo, digest, SigstoreBundle.MEDIA_TYPE, reasons)) {
+      String annotated = m.annotations().get(SigstoreBundle.PREDICATE_ANNOTATION);
+      if (annotated == null || annotated.equals(predicateType)) {
+        out.add(m);
+      }
+    }
+    return out;
+  }
+
+  private static List<Descriptor> bundleLayers(List<Manifest> bundles) {
+    List<Descriptor> out = new ArrayList<>();
+    for (Manifest m : bundles) {
+      for (Descriptor layer : m.layers()) {
+        if (SigstoreBundle.isBundle(layer.mediaType())) {
+          out.add(layer);
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The envelope of the bundle in {@code layer} when its signature is valid for {@code key}; else
+   * {@code null} with the reason added. Verified envelopes are remembered like DSSE layers.
+   */
+  private Dsse.Envelope verifiedBundle(
+      ImageRef repo, Descriptor layer, PublicKey key, String name, List<String> reasons)
+      throws IOException {
+    String ck = cacheKey("bundle", layer.digest(), "", key);
+    Dsse.Envelope env = (Dsse.Envelope) lookup(ck);
+    if (env != null) {
+      return env;
+    }
+    try {
+      env = SigstoreBundle.envelope(blob(repo, layer, MAX_ENVELOPE_BYTES));
+    } catch (BlobException | IllegalArgumentException e) {
+      reasons.add(name + ": " + e.getMessage());
+      return null;
+    }
+    if (!env.signedBy(key)) {
+      reasons.add(name + ": signature invalid for this key");
+      return null;
+    }
+    remember(ck, env);
+    return env;
   }
 
   /** A blob's bytes, digest-verified and bounded. */

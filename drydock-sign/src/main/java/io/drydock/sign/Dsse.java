@@ -64,6 +64,11 @@ public final class Dsse {
     } catch (io.drydock.oci.OciFormatException e) {
       throw new IllegalArgumentException(e.getMessage());
     }
+    return parse(root);
+  }
+
+  /** As {@link #parse(byte[])}, for an envelope already read (a Sigstore bundle's). */
+  static Envelope parse(JsonNode root) {
     String type = root.path("payloadType").asString("");
     java.util.List<byte[]> sigs = new java.util.ArrayList<>();
     try {
