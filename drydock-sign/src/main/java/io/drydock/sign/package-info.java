@@ -7,9 +7,8 @@
  * sha256-<hex>.att}. Either can instead be an OCI 1.1 referrer of the image ({@link
  * ReferrersMode#OCI_1_1}); verification reads the tags and the referrers, and also cosign 3's
  * default format ({@link SigstoreBundle}: Sigstore bundles as referrers, verified with the key;
- * keyless bundles are not verified). Keys are read and written
- * in cosign's formats ({@code cosign.pub}: PEM SPKI; {@code cosign.key}: scrypt + NaCl secretbox,
- * also plain PKCS#8 and SEC1 PEM). Only the JDK signs and verifies; BouncyCastle supplies scrypt
- * and XSalsa20-Poly1305.
+ * keyless bundles are not verified). Keys are read and written in cosign's formats ({@code
+ * cosign.pub}: PEM SPKI; {@code cosign.key}: scrypt + NaCl secretbox, also plain PKCS#8 and SEC1
+ * PEM). Only the JDK signs and verifies; BouncyCastle supplies scrypt and XSalsa20-Poly1305.
  */
 package io.drydock.sign;

@@ -27,8 +27,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Image signatures and attestations in cosign 3's default format (Sigstore bundles as OCI 1.1
- * referrers), read from bundles that sigstore-js made (src/test/sigstore-js: an
- * implementation independent of Drydock), laid out in the registry as cosign 3 attaches them.
+ * referrers), read from bundles that sigstore-js made (src/test/sigstore-js: an implementation
+ * independent of Drydock), laid out in the registry as cosign 3 attaches them.
  */
 class CosignBundleTest {
   static final String DIR = "/sigstore-bundles/";
@@ -76,31 +76,39 @@ class CosignBundleTest {
 
   /** Attaches {@code bundle} as cosign 3 does: a referrer whose one layer is the bundle. */
   void attach(byte[] bundle, String predicateType) throws Exception {
-    String layer = registry.putBlob("app", bundle);
-    String config = registry.putBlob("app", EMPTY_CONFIG.getBytes(StandardCharsets.UTF_8));
-    String referrer =
+    registry.putBlob("app", bundle);
+    registry.putBlob("app", EMPTY_CONFIG.getBytes(StandardCharsets.UTF_8));
+    client.pushReferrer(image, referrer(bundle, digest, manifest.length, predicateType));
+  }
+
+  /**
+   * The referrer manifest cosign 3 pushes for a bundle: artifact type and one layer of the bundle
+   * media type, the empty config, the image as subject, the predicate type as an annotation.
+   */
+  static RawDocument referrer(byte[] bundle, String subject, long subjectSize, String predicateType)
+      throws Exception {
+    String json =
         "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\","
             + "\"artifactType\":\""
             + SigstoreBundle.MEDIA_TYPE
             + "\",\"config\":{\"mediaType\":\"application/vnd.oci.empty.v1+json\",\"digest\":\""
-            + config
+            + sha256(EMPTY_CONFIG.getBytes(StandardCharsets.UTF_8))
             + "\",\"size\":2},\"layers\":[{\"mediaType\":\""
             + SigstoreBundle.MEDIA_TYPE
             + "\",\"digest\":\""
-            + layer
+            + sha256(bundle)
             + "\",\"size\":"
             + bundle.length
             + "}],\"subject\":{\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\","
             + "\"digest\":\""
-            + digest
+            + subject
             + "\",\"size\":"
-            + manifest.length
+            + subjectSize
             + "},\"annotations\":{\"dev.sigstore.bundle.content\":\"dsse-envelope\","
             + "\"dev.sigstore.bundle.predicateType\":\""
             + predicateType
             + "\",\"org.opencontainers.image.created\":\"2026-01-01T10:00:01Z\"}}";
-    client.pushReferrer(
-        image, RawDocument.of(MediaTypes.OCI_MANIFEST, referrer.getBytes(StandardCharsets.UTF_8)));
+    return RawDocument.of(MediaTypes.OCI_MANIFEST, json.getBytes(StandardCharsets.UTF_8));
   }
 
   @Test
