@@ -25,8 +25,9 @@ import tools.jackson.databind.node.ObjectNode;
     mixinStandardHelpOptions = true,
     header = "Verify an image's cosign attestations with a public key.",
     description = {
-      "Verify an image's cosign attestations (in-toto in DSSE, under REPO:sha256-<hex>.att or",
-      "as OCI 1.1 referrers of the image) with a public key: signature valid, subject naming",
+      "Verify an image's cosign attestations (in-toto in DSSE, under REPO:sha256-<hex>.att, as",
+      "OCI 1.1 referrers of the image, or in cosign 3's Sigstore bundles) with a public key:",
+      "signature valid, subject naming",
       "the image's digest, predicate type as asked and, with --max-age, a scan no older than",
       "that."
     },

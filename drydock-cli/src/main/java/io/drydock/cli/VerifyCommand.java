@@ -26,7 +26,8 @@ import tools.jackson.databind.node.ObjectNode;
     description = {
       "Verify an image's cosign signatures with a public key, as cosign verify --key does",
       "(without a transparency log). A signature counts only when it is valid under the key",
-      "and its payload names the image's digest."
+      "and its payload names the image's digest. Reads the .sig tag, signature referrers and",
+      "cosign 3's Sigstore bundles (--new-bundle-format; key-based, not keyless)."
     },
     footer = {"", "Exit codes: 0 verified, 1 not verified (one line naming the reason) or error."})
 final class VerifyCommand implements Callable<Integer> {
