@@ -2,13 +2,19 @@ package io.drydock.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.drydock.oci.Descriptor;
 import io.drydock.oci.Digest;
 import io.drydock.oci.ImageRef;
 import io.drydock.oci.Json;
+import io.drydock.oci.MediaTypes;
+import io.drydock.oci.RawDocument;
 import io.drydock.oci.registry.RegistryClient;
 import io.drydock.oci.registry.RegistryOptions;
 import io.drydock.sign.Cosign;
+import io.drydock.testing.SigstoreFixtures;
 import io.drydock.testing.Testbed;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -76,6 +82,60 @@ class CliSignTest {
     assertThat(r.err()).contains("already exists");
     assertThat(Files.readString(Path.of(key("a")))).isEqualTo(before);
     assertThat(before).startsWith("-----BEGIN ENCRYPTED SIGSTORE PRIVATE KEY-----");
+  }
+
+  /**
+   * An image signed and attested in cosign 3's default format (Sigstore bundles made by
+   * sigstore-js, attached as referrers through the testbed's referrers tag index) verifies from the
+   * command line; another key does not.
+   */
+  @Test
+  void cosign3BundlesVerifyFromTheCommandLine() throws Exception {
+    ImageRef repo = ImageRef.parse(tb.plainRegistry() + "/sign-test/" + UUID.randomUUID() + ":1");
+    byte[] manifest = SigstoreFixtures.read("image-manifest.json");
+    Digest image;
+    try (RegistryClient client = RegistryClient.create(RegistryOptions.defaults())) {
+      for (String blob :
+          List.of("image-config.json", "sign.bundle.json", "attest-vuln.bundle.json")) {
+        push(client, repo, SigstoreFixtures.read(blob));
+      }
+      push(client, repo, SigstoreFixtures.EMPTY_CONFIG.getBytes(StandardCharsets.UTF_8));
+      image = client.putManifest(repo, RawDocument.of(MediaTypes.OCI_MANIFEST, manifest));
+      for (String[] b :
+          new String[][] {
+            {"sign.bundle.json", SigstoreFixtures.SIGN_PREDICATE},
+            {"attest-vuln.bundle.json", SigstoreFixtures.VULN_PREDICATE}
+          }) {
+        client.pushReferrer(
+            repo,
+            RawDocument.of(
+                MediaTypes.OCI_MANIFEST,
+                SigstoreFixtures.referrer(
+                    SigstoreFixtures.read(b[0]), image.toString(), manifest.length, b[1])));
+      }
+    }
+    Path pub = Files.write(dir.resolve("sigstore-js.pub"), SigstoreFixtures.read("key.pub"));
+    String ref = repo.withDigest(image).toString();
+
+    CliRunner ok = CliRunner.run("verify", ref, "--key", pub.toString(), "--format", "json");
+    assertThat(ok.code()).as(ok.err()).isZero();
+    JsonNode root = Json.MAPPER.readTree(ok.out());
+    assertThat(root.path("signatures").get(0).path("payload").path("predicateType").asString())
+        .isEqualTo(SigstoreFixtures.SIGN_PREDICATE);
+    CliRunner att = CliRunner.run("verify-attestation", ref, "--key", pub.toString());
+    assertThat(att.code()).as(att.err()).isZero();
+
+    CliRunner wrong = CliRunner.run("verify", ref, "--key", pub("a"));
+    assertThat(wrong.code()).isEqualTo(1);
+    assertThat(wrong.oneLineError()).as(wrong.err()).isTrue();
+    assertThat(wrong.err()).contains("signature bundle").contains("signature invalid for this key");
+  }
+
+  static void push(RegistryClient client, ImageRef repo, byte[] blob) throws Exception {
+    Descriptor d =
+        Descriptor.of(
+            "application/octet-stream", Digest.parse(SigstoreFixtures.sha256(blob)), blob.length);
+    client.pushBlob(repo, d, () -> new ByteArrayInputStream(blob));
   }
 
   @Test

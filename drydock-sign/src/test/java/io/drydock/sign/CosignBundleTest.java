@@ -9,18 +9,15 @@ import io.drydock.oci.MediaTypes;
 import io.drydock.oci.RawDocument;
 import io.drydock.oci.registry.RegistryClient;
 import io.drydock.oci.registry.RegistryOptions;
+import io.drydock.testing.SigstoreFixtures;
 import io.drydock.testing.registry.InMemoryRegistry;
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.security.PublicKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Base64;
-import java.util.HexFormat;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,9 +28,7 @@ import org.junit.jupiter.api.Test;
  * independent of Drydock), laid out in the registry as cosign 3 attaches them.
  */
 class CosignBundleTest {
-  static final String DIR = "/sigstore-bundles/";
   static final Instant FINISHED = Instant.parse("2026-01-01T10:00:00Z");
-  static final String EMPTY_CONFIG = "{}";
 
   InMemoryRegistry registry;
   RegistryClient client;
@@ -42,15 +37,12 @@ class CosignBundleTest {
   byte[] manifest;
   PublicKey key;
 
-  static byte[] fixture(String name) throws IOException {
-    try (InputStream in = CosignBundleTest.class.getResourceAsStream(DIR + name)) {
-      assertThat(in).as(name).isNotNull();
-      return in.readAllBytes();
-    }
+  static byte[] fixture(String name) {
+    return SigstoreFixtures.read(name);
   }
 
-  static String sha256(byte[] b) throws Exception {
-    return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
+  static String sha256(byte[] b) {
+    return SigstoreFixtures.sha256(b);
   }
 
   @BeforeEach
@@ -77,38 +69,12 @@ class CosignBundleTest {
   /** Attaches {@code bundle} as cosign 3 does: a referrer whose one layer is the bundle. */
   void attach(byte[] bundle, String predicateType) throws Exception {
     registry.putBlob("app", bundle);
-    registry.putBlob("app", EMPTY_CONFIG.getBytes(StandardCharsets.UTF_8));
-    client.pushReferrer(image, referrer(bundle, digest, manifest.length, predicateType));
-  }
-
-  /**
-   * The referrer manifest cosign 3 pushes for a bundle: artifact type and one layer of the bundle
-   * media type, the empty config, the image as subject, the predicate type as an annotation.
-   */
-  static RawDocument referrer(byte[] bundle, String subject, long subjectSize, String predicateType)
-      throws Exception {
-    String json =
-        "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\","
-            + "\"artifactType\":\""
-            + SigstoreBundle.MEDIA_TYPE
-            + "\",\"config\":{\"mediaType\":\"application/vnd.oci.empty.v1+json\",\"digest\":\""
-            + sha256(EMPTY_CONFIG.getBytes(StandardCharsets.UTF_8))
-            + "\",\"size\":2},\"layers\":[{\"mediaType\":\""
-            + SigstoreBundle.MEDIA_TYPE
-            + "\",\"digest\":\""
-            + sha256(bundle)
-            + "\",\"size\":"
-            + bundle.length
-            + "}],\"subject\":{\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\","
-            + "\"digest\":\""
-            + subject
-            + "\",\"size\":"
-            + subjectSize
-            + "},\"annotations\":{\"dev.sigstore.bundle.content\":\"dsse-envelope\","
-            + "\"dev.sigstore.bundle.predicateType\":\""
-            + predicateType
-            + "\",\"org.opencontainers.image.created\":\"2026-01-01T10:00:01Z\"}}";
-    return RawDocument.of(MediaTypes.OCI_MANIFEST, json.getBytes(StandardCharsets.UTF_8));
+    registry.putBlob("app", SigstoreFixtures.EMPTY_CONFIG.getBytes(StandardCharsets.UTF_8));
+    client.pushReferrer(
+        image,
+        RawDocument.of(
+            MediaTypes.OCI_MANIFEST,
+            SigstoreFixtures.referrer(bundle, digest, manifest.length, predicateType)));
   }
 
   @Test

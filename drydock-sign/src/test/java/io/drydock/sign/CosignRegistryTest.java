@@ -11,6 +11,7 @@ import io.drydock.oci.MediaTypes;
 import io.drydock.oci.RawDocument;
 import io.drydock.oci.registry.RegistryClient;
 import io.drydock.oci.registry.RegistryOptions;
+import io.drydock.testing.SigstoreFixtures;
 import io.drydock.testing.Testbed;
 import io.drydock.testing.Testbed.Img;
 import java.io.ByteArrayInputStream;
@@ -75,31 +76,33 @@ class CosignRegistryTest {
   }
 
   /**
-   * A cosign 3 signature bundle (made by sigstore-js, see {@link CosignBundleTest}) on a registry
+   * A cosign 3 signature bundle (made by sigstore-js, {@link SigstoreFixtures}) on a registry
    * without the referrers API: attached through the referrers tag index, found and verified.
    */
   @Test
   void cosign3BundleThroughTheReferrersTagIndex() throws Exception {
     ImageRef repo = ImageRef.parse(tb.plainRegistry() + "/sign-test/" + UUID.randomUUID() + ":1");
-    byte[] config = CosignBundleTest.fixture("image-config.json");
-    byte[] manifest = CosignBundleTest.fixture("image-manifest.json");
-    byte[] bundle = CosignBundleTest.fixture("sign.bundle.json");
-    byte[] empty = CosignBundleTest.EMPTY_CONFIG.getBytes(StandardCharsets.UTF_8);
+    byte[] config = SigstoreFixtures.read("image-config.json");
+    byte[] manifest = SigstoreFixtures.read("image-manifest.json");
+    byte[] bundle = SigstoreFixtures.read("sign.bundle.json");
+    byte[] empty = SigstoreFixtures.EMPTY_CONFIG.getBytes(StandardCharsets.UTF_8);
     for (byte[] blob : List.of(config, bundle, empty)) {
       Descriptor d =
           Descriptor.of(
-              "application/octet-stream", Digest.parse(CosignBundleTest.sha256(blob)), blob.length);
+              "application/octet-stream", Digest.parse(SigstoreFixtures.sha256(blob)), blob.length);
       client.pushBlob(repo, d, () -> new ByteArrayInputStream(blob));
     }
     Digest image = client.putManifest(repo, RawDocument.of(MediaTypes.OCI_MANIFEST, manifest));
     client.pushReferrer(
         repo,
-        CosignBundleTest.referrer(
-            bundle, image.toString(), manifest.length, SigstoreBundle.SIGN_PREDICATE));
+        RawDocument.of(
+            MediaTypes.OCI_MANIFEST,
+            SigstoreFixtures.referrer(
+                bundle, image.toString(), manifest.length, SigstoreBundle.SIGN_PREDICATE)));
     assertThat(client.listTags(repo)).contains("sha256-" + image.hex());
     PublicKey pub =
         KeyPairs.readPublicKey(
-            new String(CosignBundleTest.fixture("key.pub"), StandardCharsets.UTF_8));
+            new String(SigstoreFixtures.read("key.pub"), StandardCharsets.UTF_8));
     VerificationResult r = new Cosign(client).verify(repo, pub);
     assertThat(r.verified()).as("%s", r.reasons()).isTrue();
     assertThat(new Cosign(client).verify(repo, other.getPublic()).verified()).isFalse();

@@ -1,6 +1,6 @@
-// Makes the Sigstore bundle fixtures for drydock-sign's tests with sigstore-js (@sigstore/sign,
+// Makes the Sigstore bundle fixtures for Drydock's tests (SigstoreFixtures) with sigstore-js (@sigstore/sign,
 // @sigstore/bundle), so Drydock's reader is checked against bundles it did not write itself.
-//   npm install && node make-bundles.mjs ../resources/sigstore-bundles
+//   npm install && node make-bundles.mjs ../../main/resources/io/drydock/testing/sigstore-bundles
 // Writes: key.pub (ECDSA P-256, as cosign's key pairs), image-config.json and image-manifest.json
 // (a tiny OCI image whose digest the statements name), and bundles shaped as cosign 3 writes them:
 //   sign.bundle.json          DSSE, in-toto Statement v1, predicateType https://sigstore.dev/cosign/sign/v1
@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { DSSEBundleBuilder, MessageSignatureBundleBuilder } from '@sigstore/sign';
 import { bundleToJSON } from '@sigstore/bundle';
 
-const out = process.argv[2] ?? '../resources/sigstore-bundles';
+const out = process.argv[2] ?? '../../main/resources/io/drydock/testing/sigstore-bundles';
 mkdirSync(out, { recursive: true });
 const sha256 = (b) => createHash('sha256').update(b).digest('hex');
 
