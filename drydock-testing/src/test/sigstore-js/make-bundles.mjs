@@ -4,7 +4,8 @@
 // Writes: key.pub (ECDSA P-256, as cosign's key pairs), image-config.json and image-manifest.json
 // (a tiny OCI image whose digest the statements name), and bundles shaped as cosign 3 writes them:
 //   sign.bundle.json          DSSE, in-toto Statement v1, predicateType https://sigstore.dev/cosign/sign/v1
-//   attest-vuln.bundle.json   DSSE, cosign's vulnerability predicate with scanFinishedOn
+//   attest-vuln.bundle.json   DSSE, cosign's vulnerability predicate with scanFinishedOn and an
+//                             empty Drydock scan report
 //   other-subject.bundle.json DSSE sign/v1 statement naming another digest
 //   blob.bundle.json          a message-signature bundle (cosign sign-blob), not an image signature
 // The keys are made anew on every run; the tests read only the public one.
@@ -55,7 +56,11 @@ await write('sign.bundle.json', dsse,
 await write('attest-vuln.bundle.json', dsse, {
   data: statement(imageHex, VULN, {
     invocation: { parameters: null, uri: '', event_id: '', 'builder.id': '' },
-    scanner: { uri: 'pkg:github/drydock', version: '0', db: { uri: '', version: '' }, result: {} },
+    // the smallest Drydock JSON report (schemaVersion 1, no findings), so a policy can read it
+    scanner: {
+      uri: 'pkg:github/drydock', version: '0', db: { uri: '', version: '' },
+      result: { schemaVersion: 1, findings: [] },
+    },
     metadata: { scanStartedOn: '2026-01-01T09:59:55Z', scanFinishedOn: '2026-01-01T10:00:00Z' },
   }),
   type: 'application/vnd.in-toto+json',

@@ -2,7 +2,10 @@ package io.drydock.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.drydock.oci.Digest;
+import io.drydock.oci.ImageRef;
 import io.drydock.oci.Json;
+import io.drydock.testing.SigstoreFixtures;
 import io.drydock.testing.Testbed;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -282,6 +285,34 @@ class AdmissionWebhookTest {
       assertThat(op.path("op").asString()).isEqualTo("replace");
       assertThat(op.path("value").asString()).isEqualTo(clean + "@" + digest);
     }
+  }
+
+  /**
+   * An image signed and attested in cosign 3's default format (Sigstore bundles made by
+   * sigstore-js) is admitted by a webhook that trusts that key, and denied by one that does not.
+   */
+  @Test
+  void anImageSignedAndAttestedByCosign3BundlesIsAdmitted() throws Exception {
+    ImageRef repo =
+        ImageRef.parse(
+            tb.plainRegistry()
+                + "/admission-"
+                + UUID.randomUUID().toString().substring(0, 8)
+                + "/cosign3:1");
+    Digest digest = CliSignTest.publishSigstoreImage(repo);
+    Path pub = Files.write(dir.resolve("sigstore-js.pub"), SigstoreFixtures.read("key.pub"));
+    Server cosign3 = start("cosign3", "--key", pub.toString(), "--exempt-namespace", "kube-system");
+    String image = repo.toString();
+    JsonNode ok = cosign3.review("/validate", fixture("pod-create.json", image, image, "shop"));
+    assertThat(ok.path("allowed").asBoolean()).as(ok.toString()).isTrue();
+    JsonNode mutated = cosign3.review("/mutate", fixture("pod-create.json", image, image, "shop"));
+    assertThat(patch(mutated))
+        .allSatisfy(op -> assertThat(op.path("value").asString()).isEqualTo(image + "@" + digest));
+
+    JsonNode denied = main.review("/validate", fixture("pod-create.json", image, image, "shop"));
+    assertThat(denied.path("allowed").asBoolean()).isFalse();
+    assertThat(denied.path("status").path("message").asString())
+        .contains("not signed by a trusted key");
   }
 
   @Test

@@ -92,28 +92,7 @@ class CliSignTest {
   @Test
   void cosign3BundlesVerifyFromTheCommandLine() throws Exception {
     ImageRef repo = ImageRef.parse(tb.plainRegistry() + "/sign-test/" + UUID.randomUUID() + ":1");
-    byte[] manifest = SigstoreFixtures.read("image-manifest.json");
-    Digest image;
-    try (RegistryClient client = RegistryClient.create(RegistryOptions.defaults())) {
-      for (String blob :
-          List.of("image-config.json", "sign.bundle.json", "attest-vuln.bundle.json")) {
-        push(client, repo, SigstoreFixtures.read(blob));
-      }
-      push(client, repo, SigstoreFixtures.EMPTY_CONFIG.getBytes(StandardCharsets.UTF_8));
-      image = client.putManifest(repo, RawDocument.of(MediaTypes.OCI_MANIFEST, manifest));
-      for (String[] b :
-          new String[][] {
-            {"sign.bundle.json", SigstoreFixtures.SIGN_PREDICATE},
-            {"attest-vuln.bundle.json", SigstoreFixtures.VULN_PREDICATE}
-          }) {
-        client.pushReferrer(
-            repo,
-            RawDocument.of(
-                MediaTypes.OCI_MANIFEST,
-                SigstoreFixtures.referrer(
-                    SigstoreFixtures.read(b[0]), image.toString(), manifest.length, b[1])));
-      }
-    }
+    Digest image = publishSigstoreImage(repo);
     Path pub = Files.write(dir.resolve("sigstore-js.pub"), SigstoreFixtures.read("key.pub"));
     String ref = repo.withDigest(image).toString();
 
@@ -129,6 +108,36 @@ class CliSignTest {
     assertThat(wrong.code()).isEqualTo(1);
     assertThat(wrong.oneLineError()).as(wrong.err()).isTrue();
     assertThat(wrong.err()).contains("signature bundle").contains("signature invalid for this key");
+  }
+
+  /**
+   * Pushes the sigstore-js fixture image ({@link SigstoreFixtures}) to {@code repo} with its
+   * signature and vulnerability-attestation bundles attached as cosign 3 attaches them; returns the
+   * image's digest.
+   */
+  static Digest publishSigstoreImage(ImageRef repo) throws Exception {
+    byte[] manifest = SigstoreFixtures.read("image-manifest.json");
+    try (RegistryClient client = RegistryClient.create(RegistryOptions.defaults())) {
+      for (String blob :
+          List.of("image-config.json", "sign.bundle.json", "attest-vuln.bundle.json")) {
+        push(client, repo, SigstoreFixtures.read(blob));
+      }
+      push(client, repo, SigstoreFixtures.EMPTY_CONFIG.getBytes(StandardCharsets.UTF_8));
+      Digest image = client.putManifest(repo, RawDocument.of(MediaTypes.OCI_MANIFEST, manifest));
+      for (String[] b :
+          new String[][] {
+            {"sign.bundle.json", SigstoreFixtures.SIGN_PREDICATE},
+            {"attest-vuln.bundle.json", SigstoreFixtures.VULN_PREDICATE}
+          }) {
+        client.pushReferrer(
+            repo,
+            RawDocument.of(
+                MediaTypes.OCI_MANIFEST,
+                SigstoreFixtures.referrer(
+                    SigstoreFixtures.read(b[0]), image.toString(), manifest.length, b[1])));
+      }
+      return image;
+    }
   }
 
   static void push(RegistryClient client, ImageRef repo, byte[] blob) throws Exception {
