@@ -95,10 +95,7 @@ public final class CargoVersionScheme implements VersionScheme {
       if (c != 0) {
         return c;
       }
-      if (prerelease.isEmpty() || other.prerelease.isEmpty()) {
-        return Boolean.compare(prerelease.isEmpty(), other.prerelease.isEmpty());
-      }
-      return SemverIdentifiers.compare(prerelease, other.prerelease);
+      return SemverIdentifiers.comparePrerelease(prerelease, other.prerelease);
     }
 
     @Override

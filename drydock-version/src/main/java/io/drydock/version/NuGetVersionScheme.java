@@ -86,10 +86,7 @@ public final class NuGetVersionScheme implements VersionScheme {
       if (c != 0) {
         return c;
       }
-      if (releaseLabels.isEmpty() || other.releaseLabels.isEmpty()) {
-        return Boolean.compare(releaseLabels.isEmpty(), other.releaseLabels.isEmpty());
-      }
-      return SemverIdentifiers.compare(releaseLabels, other.releaseLabels);
+      return SemverIdentifiers.comparePrerelease(releaseLabels, other.releaseLabels);
     }
 
     @Override

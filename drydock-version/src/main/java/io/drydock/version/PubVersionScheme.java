@@ -79,14 +79,9 @@ public final class PubVersionScheme implements VersionScheme {
       if (c != 0) {
         return c;
       }
-      if (prerelease.isEmpty() != other.prerelease.isEmpty()) {
-        return prerelease.isEmpty() ? 1 : -1;
-      }
-      if (!prerelease.isEmpty()) {
-        c = SemverIdentifiers.compare(prerelease, other.prerelease);
-        if (c != 0) {
-          return c;
-        }
+      c = SemverIdentifiers.comparePrerelease(prerelease, other.prerelease);
+      if (c != 0) {
+        return c;
       }
       if (build.isEmpty() || other.build.isEmpty()) {
         return Boolean.compare(!build.isEmpty(), !other.build.isEmpty());

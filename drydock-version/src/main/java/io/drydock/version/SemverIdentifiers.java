@@ -43,6 +43,17 @@ final class SemverIdentifiers {
   }
 
   /**
+   * SemVer 2.0 rule 11 for two prerelease lists, either of which may be empty: a release (no
+   * identifiers) sorts after every prerelease of the same version, else {@link #compare}.
+   */
+  static int comparePrerelease(List<Object> a, List<Object> b) {
+    if (a.isEmpty() || b.isEmpty()) {
+      return Boolean.compare(a.isEmpty(), b.isEmpty());
+    }
+    return compare(a, b);
+  }
+
+  /**
    * SemVer 2.0 rule 11 for two non-empty identifier lists: numbers numerically and before
    * alphanumerics, alphanumerics by code unit, then the shorter list first.
    */
