@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
@@ -465,7 +466,8 @@ public final class Cosign {
     // cosign 3 (--new-bundle-format): in-toto statements of type sign/v1 in Sigstore bundles
     for (Descriptor layer : bundleLayers(bundles)) {
       String name = "signature bundle " + layer.digest().shortHex();
-      Dsse.Envelope env = verifiedBundle(repo, layer, key, name, reasons);
+      Dsse.Envelope env =
+          verifiedEnvelope(repo, layer, key, "bundle", SigstoreBundle::envelope, name, reasons);
       if (env == null) {
         continue;
       }
@@ -530,25 +532,13 @@ public final class Cosign {
       if (annotated != null && !annotated.equals(predicateType)) {
         continue; // another kind of attestation; its signed type is checked below when it matches
       }
-      String ck = cacheKey("att", layer.digest(), "", key);
-      Dsse.Envelope env = bundle ? null : (Dsse.Envelope) lookup(ck);
-      if (bundle) {
-        env = verifiedBundle(repo, layer, key, name, reasons);
-        if (env == null) {
-          continue;
-        }
-      } else if (env == null) {
-        try {
-          env = Dsse.parse(blob(repo, layer, MAX_ENVELOPE_BYTES));
-        } catch (BlobException | IllegalArgumentException e) {
-          reasons.add(name + ": " + e.getMessage());
-          continue;
-        }
-        if (!env.signedBy(key)) {
-          reasons.add(name + ": signature invalid for this key");
-          continue;
-        }
-        remember(ck, env);
+      Dsse.Envelope env =
+          bundle
+              ? verifiedEnvelope(
+                  repo, layer, key, "bundle", SigstoreBundle::envelope, name, reasons)
+              : verifiedEnvelope(repo, layer, key, "att", Dsse::parse, name, reasons);
+      if (env == null) {
+        continue;
       }
       JsonNode st = statement(env, name, predicateType, digest, reasons);
       if (st == null) {
@@ -779,19 +769,26 @@ public final class Cosign {
   }
 
   /**
-   * The envelope of the bundle in {@code layer} when its signature is valid for {@code key}; else
-   * {@code null} with the reason added. Verified envelopes are remembered like DSSE layers.
+   * The envelope in {@code layer} (read by {@code parse}: a DSSE envelope or a Sigstore bundle's)
+   * when its signature is valid for {@code key}; else {@code null} with the reason added. Verified
+   * envelopes are remembered under {@code kind}, the layer digest and the key.
    */
-  private Dsse.Envelope verifiedBundle(
-      ImageRef repo, Descriptor layer, PublicKey key, String name, List<String> reasons)
+  private Dsse.Envelope verifiedEnvelope(
+      ImageRef repo,
+      Descriptor layer,
+      PublicKey key,
+      String kind,
+      Function<byte[], Dsse.Envelope> parse,
+      String name,
+      List<String> reasons)
       throws IOException {
-    String ck = cacheKey("bundle", layer.digest(), "", key);
+    String ck = cacheKey(kind, layer.digest(), "", key);
     Dsse.Envelope env = (Dsse.Envelope) lookup(ck);
     if (env != null) {
       return env;
     }
     try {
-      env = SigstoreBundle.envelope(blob(repo, layer, MAX_ENVELOPE_BYTES));
+      env = parse.apply(blob(repo, layer, MAX_ENVELOPE_BYTES));
     } catch (BlobException | IllegalArgumentException e) {
       reasons.add(name + ": " + e.getMessage());
       return null;
