@@ -1,5 +1,6 @@
 package io.drydock.server.api;
 
+import io.drydock.server.DaemonThreads;
 import io.drydock.server.db.Database;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -80,12 +81,7 @@ final class FleetRisk implements AutoCloseable {
   private final ReentrantLock lock = new ReentrantLock();
   private final AtomicBoolean refreshing = new AtomicBoolean();
   private final ExecutorService background =
-      Executors.newSingleThreadExecutor(
-          r -> {
-            Thread t = new Thread(r, "drydock-api-fleet-risk");
-            t.setDaemon(true);
-            return t;
-          });
+      Executors.newSingleThreadExecutor(DaemonThreads.named("drydock-api-fleet-risk"));
   private volatile Snapshot snapshot;
   private volatile Seen seen;
 

@@ -2,6 +2,7 @@ package io.drydock.server.inventory;
 
 import io.drydock.kube.KubeException;
 import io.drydock.kube.PodWatch;
+import io.drydock.server.DaemonThreads;
 import io.drydock.server.ServerContext;
 import io.drydock.server.ServerPart;
 import io.drydock.server.db.ServerState;
@@ -11,7 +12,6 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
@@ -124,8 +124,9 @@ public final class KubeInventoryPart implements ServerPart {
     boolean held = state.lease(LEASE, holder, leaseTtl.toMillis());
     syncing.set(held);
     // renewals start before the initial list, which may take longer than the lease
-    scheduler = Executors.newSingleThreadScheduledExecutor(daemon("drydock-inventory-lease"));
-    syncer = Executors.newSingleThreadExecutor(daemon("drydock-inventory-sync"));
+    scheduler =
+        Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("drydock-inventory-lease"));
+    syncer = Executors.newSingleThreadExecutor(DaemonThreads.named("drydock-inventory-sync"));
     scheduler.scheduleWithFixedDelay(
         this::tick, renewEvery.toMillis(), renewEvery.toMillis(), TimeUnit.MILLISECONDS);
     if (!held) {
@@ -146,14 +147,6 @@ public final class KubeInventoryPart implements ServerPart {
       syncing.set(false);
     }
     keepOnlyIfStillHeld();
-  }
-
-  private static ThreadFactory daemon(String name) {
-    return r -> {
-      Thread t = new Thread(r, name);
-      t.setDaemon(true);
-      return t;
-    };
   }
 
   /** Whether this replica holds the lease and runs the watch. */

@@ -1,5 +1,6 @@
 package io.drydock.server.jobs;
 
+import io.drydock.server.DaemonThreads;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -53,20 +54,10 @@ public final class JobWorker implements AutoCloseable {
     this.lease = lease;
     this.idlePoll = idlePoll;
     this.renewer =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "drydock-job-lease");
-              t.setDaemon(true);
-              return t;
-            });
+        Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("drydock-job-lease"));
     this.threads =
         Executors.newFixedThreadPool(
-            Math.max(1, threads),
-            r -> {
-              Thread t = new Thread(r, "drydock-job-worker");
-              t.setDaemon(true);
-              return t;
-            });
+            Math.max(1, threads), DaemonThreads.named("drydock-job-worker"));
     for (int i = 0; i < Math.max(1, threads); i++) {
       this.threads.execute(this::loop);
     }

@@ -6,6 +6,7 @@ import io.drydock.refresh.loop.RefreshConfig;
 import io.drydock.refresh.loop.RefreshReport;
 import io.drydock.refresh.loop.RefreshRunner;
 import io.drydock.refresh.loop.RefreshState;
+import io.drydock.server.DaemonThreads;
 import io.drydock.server.ServerContext;
 import io.drydock.server.ServerPart;
 import io.drydock.server.db.ServerState;
@@ -183,12 +184,7 @@ public final class RefreshPart implements ServerPart {
   public void start() {
     Duration every = config.poll();
     schedule =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "drydock-refresh-schedule");
-              t.setDaemon(true);
-              return t;
-            });
+        Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("drydock-refresh-schedule"));
     schedule.scheduleWithFixedDelay(
         () -> {
           try {

@@ -1,6 +1,7 @@
 package io.drydock.server.scan;
 
 import io.drydock.sbom.Sbom;
+import io.drydock.server.DaemonThreads;
 import io.drydock.server.scan.ImageStore.Evaluated;
 import io.drydock.server.scan.ImageStore.StoredSbom;
 import java.io.IOException;
@@ -101,13 +102,7 @@ public final class Reevaluator {
       Counts counts = new Counts();
       List<Added> added = new ArrayList<>();
       ExecutorService pool =
-          Executors.newFixedThreadPool(
-              threads,
-              r -> {
-                Thread t = new Thread(r, "drydock-reevaluate");
-                t.setDaemon(true);
-                return t;
-              });
+          Executors.newFixedThreadPool(threads, DaemonThreads.named("drydock-reevaluate"));
       try {
         Deque<Future<Evaluated>> window = new ArrayDeque<>();
         List<Evaluated> batch = new ArrayList<>();

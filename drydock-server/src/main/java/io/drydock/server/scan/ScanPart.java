@@ -16,6 +16,7 @@ import io.drydock.sbom.Sbom;
 import io.drydock.sbom.engine.BaseAttribution.BaseLookup;
 import io.drydock.sbom.engine.SbomEngine;
 import io.drydock.sbom.format.SbomReader;
+import io.drydock.server.DaemonThreads;
 import io.drydock.server.ServerContext;
 import io.drydock.server.ServerPart;
 import io.drydock.server.db.ServerState;
@@ -218,11 +219,7 @@ public final class ScanPart implements ServerPart {
     }
     schedule =
         Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "drydock-advisory-schedule");
-              t.setDaemon(true);
-              return t;
-            });
+            DaemonThreads.named("drydock-advisory-schedule"));
     long tick = Math.max(1000, Math.min(every.toMillis(), 30_000));
     schedule.scheduleWithFixedDelay(
         () -> {
