@@ -181,6 +181,19 @@ class CosignBundleTest {
   }
 
   @Test
+  void anOversizedBundleIsRefusedInOneLine() throws Exception {
+    byte[] big = new byte[Json.MAX_DOCUMENT_BYTES + 1];
+    java.util.Arrays.fill(big, (byte) ' ');
+    attach(big, SigstoreFixtures.SIGN_PREDICATE);
+    VerificationResult r = cosign().verify(image, key);
+    assertThat(r.verified()).isFalse();
+    assertThat(r.firstReason())
+        .startsWith("signature bundle ")
+        .contains("over the limit of " + Json.MAX_DOCUMENT_BYTES)
+        .doesNotContain("\n");
+  }
+
+  @Test
   void aCosign3AttestationBundleVerifiesAndIsNotASignature() throws Exception {
     attach(fixture("attest-vuln.bundle.json"), Cosign.VULN_PREDICATE);
     AttestationResult a =
